@@ -1,0 +1,151 @@
+import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser'
+import type { Diagnostic, JsonPath, SourceLocation, SourceMap } from '../model/diagnostic.js'
+
+/** A parsed HuJSON document: its value (undefined when unreadable), where each part sits, and what was wrong. */
+export interface HujsonDocument {
+  readonly value: unknown
+  readonly sourceMap: SourceMap
+  readonly diagnostics: readonly Diagnostic[]
+}
+
+/**
+ * Parses HuJSON (JSON plus comments and trailing commas, tailscale.com/kb/1337) and keeps offsets so every
+ * finding can point at `file:line:column`. jsonc-parser accepts exactly that grammar; JSON5 extras
+ * (single quotes, unquoted keys, NaN, hex) are syntax errors here as they are for Tailscale.
+ */
+export function readHujson(text: string, file: string): HujsonDocument {
+  const lines = lineStarts(text)
+  const locationOf = (offset: number): SourceLocation => ({ file, ...lineColumn(lines, offset) })
+  const errors: ParseError[] = []
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false })
+  const diagnostics: Diagnostic[] = errors.map((e) => ({
+    code: 'hujson-syntax',
+    severity: 'error',
+    message: `invalid HuJSON: ${describeParseError(printParseErrorCode(e.error))}`,
+    at: locationOf(e.offset),
+    hint: 'policy files are JSON with // and /* */ comments and trailing commas; strings and keys take double quotes',
+  }))
+  if (text.charCodeAt(0) === 0xfeff) {
+    diagnostics.unshift({
+      code: 'hujson-syntax',
+      severity: 'error',
+      message: 'invalid HuJSON: the file starts with a byte order mark',
+      at: locationOf(0),
+      hint: 'save the file as UTF-8 without a BOM',
+    })
+  }
+  if (root) diagnostics.push(...duplicateKeys(root, locationOf))
+  const sourceMap: SourceMap = {
+    locate(path: JsonPath) {
+      if (!root) return undefined
+      // the deepest node that exists: a missing key points at its parent object
+      for (let depth = path.length; depth >= 0; depth--) {
+        const node = findNodeAtLocation(root, path.slice(0, depth) as (string | number)[])
+        if (node) return locationOf(node.parent?.type === 'property' && node.parent.children?.[1] === node ? node.parent.offset : node.offset)
+      }
+      return undefined
+    },
+  }
+  const value = diagnostics.length === 0 && root ? nodeValue(root) : undefined
+  return { value, sourceMap, diagnostics }
+}
+
+function duplicateKeys(root: Node, locationOf: (offset: number) => SourceLocation): Diagnostic[] {
+  const found: Diagnostic[] = []
+  const stack: Node[] = [root]
+  while (stack.length > 0) {
+    const node = stack.pop()!
+    if (node.type === 'object') {
+      const seen = new Set<string>()
+      for (const property of node.children ?? []) {
+        const key = property.children?.[0]?.value as string | undefined
+        if (key === undefined) continue
+        if (seen.has(key)) {
+          found.push({
+            code: 'duplicate-key',
+            severity: 'error',
+            message: `duplicate key \`${key}\``,
+            at: locationOf(property.offset),
+            hint: 'a key may appear once per object; merge the two entries',
+          })
+        }
+        seen.add(key)
+      }
+    }
+    for (const child of node.children ?? []) stack.push(child)
+  }
+  return found.sort((a, b) => a.at!.line - b.at!.line || a.at!.column - b.at!.column)
+}
+
+// built iteratively: a hostile file may nest arrays 100k deep, deeper than the call stack
+function nodeValue(root: Node): unknown {
+  const results = new Map<Node, unknown>()
+  const stack: { node: Node; expanded: boolean }[] = [{ node: root, expanded: false }]
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!
+    const { node } = top
+    if (node.type !== 'object' && node.type !== 'array') {
+      results.set(node, node.value)
+      stack.pop()
+      continue
+    }
+    const children = node.type === 'object' ? (node.children ?? []).map((p) => p.children?.[1]).filter((c): c is Node => c !== undefined) : node.children ?? []
+    if (!top.expanded) {
+      top.expanded = true
+      for (const child of children) stack.push({ node: child, expanded: false })
+      continue
+    }
+    if (node.type === 'array') {
+      results.set(node, children.map((c) => results.get(c)))
+    } else {
+      const object: Record<string, unknown> = {}
+      for (const property of node.children ?? []) {
+        const [key, value] = property.children ?? []
+        if (key && value) Object.defineProperty(object, key.value as string, { value: results.get(value), enumerable: true, writable: true, configurable: true })
+      }
+      results.set(node, object)
+    }
+    for (const child of children) results.delete(child)
+    stack.pop()
+  }
+  return results.get(root)
+}
+
+function describeParseError(code: string): string {
+  const words: Record<string, string> = {
+    InvalidSymbol: 'unexpected character',
+    InvalidNumberFormat: 'malformed number',
+    PropertyNameExpected: 'expected a key in double quotes',
+    ValueExpected: 'expected a value',
+    ColonExpected: 'expected `:` after the key',
+    CommaExpected: 'expected `,` between entries',
+    CloseBraceExpected: 'expected `}` to close the object',
+    CloseBracketExpected: 'expected `]` to close the array',
+    EndOfFileExpected: 'unexpected content after the end of the document',
+    InvalidCommentToken: 'malformed comment',
+    UnexpectedEndOfComment: 'a /* comment is never closed',
+    UnexpectedEndOfString: 'a string is never closed',
+    UnexpectedEndOfNumber: 'a number is cut off',
+    InvalidUnicode: 'invalid \\u escape',
+    InvalidEscapeCharacter: 'invalid escape character',
+    InvalidCharacter: 'invalid character in a string',
+  }
+  return words[code] ?? code
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0]
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1)
+  return starts
+}
+
+function lineColumn(starts: readonly number[], offset: number): { line: number; column: number } {
+  let low = 0
+  let high = starts.length - 1
+  while (low < high) {
+    const mid = (low + high + 1) >> 1
+    if (starts[mid]! <= offset) low = mid
+    else high = mid - 1
+  }
+  return { line: low + 1, column: offset - starts[low]! + 1 }
+}
