@@ -1,0 +1,263 @@
+/**
+ * What each selector of a policy means in one tailnet: the devices it names and the addresses it
+ * covers, as a source and as a destination.
+ *
+ * API (stable; the netmap, SSH and test evaluation build on it):
+ * - `resolver(policy, inventory) → Resolver`
+ * - `Resolver.devices`: every device, with its Tailscale addresses, approved subnet routes and
+ *   whether it is an approved exit node (`Device`)
+ * - `Resolver.source(selector) → Resolved { devices, addresses }`: who a `src` entry names and the
+ *   source addresses it admits (a device's addresses, or literal addresses)
+ * - `Resolver.destination(selector) → Destination`: what a `dst` entry (without ports) reaches
+ * - `Resolver.devicesOfUser(user)`: a user's own (untagged) devices, for `autogroup:self`
+ *
+ * Tailscale's meaning, as the captures of its control plane show it:
+ * - a tagged device is its tags' identity, never its creator's: users, groups, `autogroup:member`
+ *   and role autogroups match untagged devices only
+ * - `*` as a source is every Tailscale address (`100.64.0.0/10` minus the ChromeOS range
+ *   `100.115.92.0/23`, and `fd7a:115c:a1e0::/48`) plus every approved subnet route, but not exit
+ *   routes; as a destination it is every address
+ * - addresses (IPs, CIDRs, `hosts` entries, IP sets) are literal: an address names no device and
+ *   does not open the device's other address
+ * - `approved_routes` is the approval state the tailnet reached (auto-approval included: the
+ *   captures show auto-approvable routes left unapproved), so autoApprovers are not re-applied
+ * Unknown names resolve to nothing: whether a name is defined is the validator's business.
+ */
+import type { TailnetPolicy } from '../compile/tailnet-policy.js'
+import type { Inventory, InventoryNode, InventoryUser } from '../model/inventory.js'
+import { IpSet } from './ip-set.js'
+import { parseAlias, roleAutogroups, type Alias } from './parse/alias.js'
+import { parseIpAddress } from './parse/ip.js'
+
+export interface Device {
+  readonly name: string
+  readonly node: InventoryNode
+  /** the owner; undefined for tagged devices, whose identity is their tags */
+  readonly user: InventoryUser | undefined
+  readonly tags: readonly string[]
+  readonly tagged: boolean
+  /** the device's own Tailscale addresses (IPv4 /32 and IPv6 /128) */
+  readonly addresses: IpSet
+  readonly ipv4: IpSet
+  readonly ipv6: IpSet
+  /** approved routes other than the default routes */
+  readonly subnetRoutes: IpSet
+  /** approved `0.0.0.0/0` or `::/0` */
+  readonly exitNode: boolean
+}
+
+export interface Resolved {
+  readonly devices: readonly Device[]
+  readonly addresses: IpSet
+}
+
+export type Destination =
+  /** each entry reaches as a whole the devices it touches (own address or approved subnet route) */
+  | { readonly kind: 'addresses'; readonly entries: readonly IpSet[]; readonly devices: readonly Device[] }
+  /** `*`: every address */
+  | { readonly kind: 'all' }
+  /** `autogroup:internet`: the public address space, through approved exit nodes */
+  | { readonly kind: 'internet' }
+  /** `autogroup:self`: each source user's own devices, decided per destination device */
+  | { readonly kind: 'self' }
+
+export interface Resolver {
+  readonly devices: readonly Device[]
+  source(selector: string): Resolved
+  destination(selector: string): Destination
+  devicesOfUser(user: InventoryUser): readonly Device[]
+}
+
+/** `100.64.0.0/10` without `100.115.92.0/23` (ChromeOS guests), and Tailscale's ULA prefix */
+export const tailscaleAddresses: IpSet = IpSet.parse('100.64.0.0/10')!
+  .subtract(IpSet.parse('100.115.92.0/23')!)
+  .union(IpSet.parse('fd7a:115c:a1e0::/48')!)
+
+/**
+ * `autogroup:internet`: `0.0.0.0/0` and `2000::/3` without private, CGNAT and link-local space
+ * (tailscale.com/kb/1337 targets table).
+ */
+export const internetAddresses: IpSet = IpSet.parse('0.0.0.0/0')!
+  .subtract(IpSet.unionAll(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'].map((c) => IpSet.parse(c)!)))
+  .union(IpSet.parse('2000::/3')!)
+
+const defaultRoutes = new Set(['0.0.0.0/0', '::/0'])
+
+export function resolver(policy: TailnetPolicy, inventory: Inventory): Resolver {
+  const devices = inventory.nodes.map((node) => toDevice(node, inventory.users))
+  const wildcardSource = devices.reduce((acc, d) => acc.union(d.subnetRoutes), tailscaleAddresses)
+  const byUser = new Map<InventoryUser, Device[]>()
+  for (const d of devices) {
+    if (d.user === undefined) continue
+    const list = byUser.get(d.user) ?? []
+    list.push(d)
+    byUser.set(d.user, list)
+  }
+  const sourceCache = new Map<string, Resolved>()
+  const destinationCache = new Map<string, Destination>()
+
+  const devicesOfUsers = (users: readonly InventoryUser[]): Device[] => users.flatMap((u) => byUser.get(u) ?? [])
+  const identity = (found: readonly Device[]): Resolved => ({ devices: found, addresses: IpSet.unionAll(found.map((d) => d.addresses)) })
+  const literal = (addresses: IpSet): Resolved => ({ devices: [], addresses })
+
+  function usersNamed(login: string): InventoryUser[] {
+    const wanted = login.toLowerCase()
+    return inventory.users.filter((u) => u.email.toLowerCase() === wanted || `${u.name}@`.toLowerCase() === wanted)
+  }
+
+  function addressesOf(alias: Alias, seen: ReadonlySet<string>): IpSet {
+    switch (alias.kind) {
+      case 'prefix':
+        return IpSet.of([alias.prefix])
+      case 'ip-range':
+        return IpSet.of([alias.range])
+      case 'host': {
+        const value = policy.hosts?.[alias.name]
+        return value === undefined ? IpSet.empty : (IpSet.parse(value.trim()) ?? IpSet.empty)
+      }
+      case 'ipset':
+        return ipsetAddresses(alias.name, seen)
+      default:
+        return IpSet.empty
+    }
+  }
+
+  function ipsetAddresses(name: string, seen: ReadonlySet<string>): IpSet {
+    if (seen.has(name)) return IpSet.empty
+    const inner = new Set(seen).add(name)
+    let set = IpSet.empty
+    for (const raw of policy.ipsets?.[`ipset:${name}`] ?? policy.ipsets?.[name] ?? []) {
+      // KB ipsets: `add` and `remove` operations, applied in order; a bare entry adds
+      const text = raw.trim()
+      const remove = text.startsWith('remove ')
+      const body = text.replace(/^(add|remove)\s+/, '')
+      const alias = parseAlias(body)
+      if ('error' in alias) continue
+      const part = alias.kind === 'autogroup' && alias.name === 'internet' ? internetAddresses : addressesOf(alias, inner)
+      set = remove ? set.subtract(part) : set.union(part)
+    }
+    return set
+  }
+
+  function resolveSource(alias: Alias, seen: ReadonlySet<string>): Resolved {
+    switch (alias.kind) {
+      case 'wildcard':
+        return { devices, addresses: wildcardSource }
+      case 'user':
+        return identity(devicesOfUsers(usersNamed(alias.login)))
+      case 'user-domain': {
+        const domain = `@${alias.domain.toLowerCase()}`
+        return identity(devicesOfUsers(inventory.users.filter((u) => u.email.toLowerCase().endsWith(domain))))
+      }
+      case 'group': {
+        const key = `group:${alias.name}`
+        if (seen.has(key)) return identity([])
+        const inner = new Set(seen).add(key)
+        const found = new Set<Device>()
+        for (const member of policy.groups?.[key] ?? []) {
+          const parsed = parseAlias(member)
+          if ('error' in parsed) continue
+          for (const d of resolveSource(parsed, inner).devices) found.add(d)
+        }
+        return identity(devices.filter((d) => found.has(d)))
+      }
+      case 'tag':
+        return identity(devices.filter((d) => d.tags.includes(`tag:${alias.name}`)))
+      case 'autogroup':
+        return autogroupSource(alias.name)
+      case 'prefix':
+      case 'ip-range':
+      case 'host':
+      case 'ipset':
+        return literal(addressesOf(alias, seen))
+      case 'service':
+        return identity([])
+    }
+  }
+
+  function autogroupSource(name: string): Resolved {
+    if (name === 'member' || name === 'members') return identity(devices.filter((d) => !d.tagged))
+    if (name === 'tagged') return identity(devices.filter((d) => d.tagged))
+    if (name === 'danger-all') return { devices, addresses: IpSet.all }
+    if (roleAutogroups.has(name)) return identity(devicesOfUsers(inventory.users.filter((u) => (u.role ?? 'member') === name)))
+    // shared users are not in an inventory; self, internet and nonroot name no source
+    return identity([])
+  }
+
+  function resolveDestination(alias: Alias): Destination {
+    switch (alias.kind) {
+      case 'wildcard':
+        return { kind: 'all' }
+      case 'autogroup':
+        if (alias.name === 'internet') return { kind: 'internet' }
+        if (alias.name === 'self') return { kind: 'self' }
+        break
+      case 'prefix':
+      case 'ip-range':
+      case 'host':
+      case 'ipset': {
+        const addresses = addressesOf(alias, new Set())
+        return { kind: 'addresses', entries: addresses.isEmpty ? [] : [addresses], devices: [] }
+      }
+      case 'service':
+        return { kind: 'addresses', entries: [], devices: [] }
+      default:
+        break
+    }
+    const { devices: found } = resolveSource(alias, new Set())
+    // one entry per address, so a device receives its own addresses and not its peers'
+    const entries = found.flatMap((d) => [d.ipv4, d.ipv6].filter((s) => !s.isEmpty))
+    return { kind: 'addresses', entries, devices: found }
+  }
+
+  return {
+    devices,
+    source(selector) {
+      let hit = sourceCache.get(selector)
+      if (!hit) {
+        const alias = parseAlias(selector)
+        hit = 'error' in alias ? identity([]) : resolveSource(alias, new Set())
+        sourceCache.set(selector, hit)
+      }
+      return hit
+    },
+    destination(selector) {
+      let hit = destinationCache.get(selector)
+      if (!hit) {
+        const alias = parseAlias(selector)
+        hit = 'error' in alias ? { kind: 'addresses', entries: [], devices: [] } : resolveDestination(alias)
+        destinationCache.set(selector, hit)
+      }
+      return hit
+    },
+    devicesOfUser(user) {
+      return byUser.get(user) ?? []
+    },
+  }
+}
+
+function toDevice(node: InventoryNode, users: readonly InventoryUser[]): Device {
+  const tagged = node.tags.length > 0
+  const ipv4 = addressSet(node.ipv4)
+  const ipv6 = addressSet(node.ipv6)
+  const approved = node.approved_routes ?? []
+  const subnetRoutes = IpSet.unionAll(approved.filter((r) => !defaultRoutes.has(r.trim())).map((r) => IpSet.parse(r.trim()) ?? IpSet.empty))
+  return {
+    name: node.name,
+    node,
+    user: tagged || node.user === undefined ? undefined : users.find((u) => u.name === node.user),
+    tags: node.tags,
+    tagged,
+    addresses: ipv4.union(ipv6),
+    ipv4,
+    ipv6,
+    subnetRoutes,
+    exitNode: approved.some((r) => defaultRoutes.has(r.trim())),
+  }
+}
+
+function addressSet(text: string | undefined): IpSet {
+  if (text === undefined) return IpSet.empty
+  const parsed = parseIpAddress(text.trim())
+  return parsed ? IpSet.address(parsed.family, parsed.value) : IpSet.empty
+}
