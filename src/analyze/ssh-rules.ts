@@ -1,0 +1,229 @@
+/**
+ * The SSH rules Tailscale's control plane sends each device: the `ssh` field of a netmap.
+ *
+ * API (stable; `netmap.ts` calls it for its `ssh` field, `run-tests.ts` evaluates `sshTests` on it):
+ * - `sshRulesFor(policy, inventory): Record<nodeName, SshRuleOut[]>`: every node, `[]` when none applies
+ * - `sshRulesForNode(policy, inventory, node)`: the same for one device
+ * - `sshDecision(rules, srcAddress, login)`: what the device's `tailssh` does with a connection
+ *
+ * What the captures settle (`conformance/tailscale/ssh-*`): rules keep policy order except that every
+ * check rule moves before every accept rule; `sshUsers` always maps `root` (to `""` when `root` is not
+ * listed, so root is refused rather than falling through to `*`); `autogroup:nonroot` is `"*": "="`;
+ * `localpart:*@domain` splits a rule per source user, each user's common rule followed by one mapping
+ * their login's local part, and also reaches the source's own devices; every other string is a literal
+ * login. Principals are compared as sets, so a tagged device is listed once, not once per tag.
+ */
+import type { SshRule, TailnetPolicy } from '../compile/tailnet-policy.js'
+import type { Inventory, InventoryUser } from '../model/inventory.js'
+import { resolver, type Device, type Resolver } from './resolve.js'
+
+export interface SshPrincipal {
+  readonly nodeIP: string
+}
+
+export interface SshAcceptAction {
+  readonly accept: true
+  readonly allowAgentForwarding: true
+  readonly allowLocalPortForwarding: true
+  readonly allowRemotePortForwarding: true
+}
+
+/** check mode: the device holds the session and asks the control plane to re-authenticate the user */
+export interface SshCheckAction {
+  readonly holdAndDelegate: string
+}
+
+export type SshAction = SshAcceptAction | SshCheckAction
+
+export interface SshRuleOut {
+  readonly principals: readonly SshPrincipal[]
+  /** requested login → local user; `*` matches any login, `=` keeps the requested name, `""` refuses */
+  readonly sshUsers: Readonly<Record<string, string>>
+  readonly action: SshAction
+  readonly acceptEnv?: readonly string[]
+}
+
+const acceptAction: SshAcceptAction = {
+  accept: true,
+  allowAgentForwarding: true,
+  allowLocalPortForwarding: true,
+  allowRemotePortForwarding: true,
+}
+
+/** the URL Tailscale's control plane sends; the device fills in the `$` variables */
+export const checkActionUrl = 'https://login.tailscale.com/machine/ssh/action/$SRC_NODE_ID/to/$DST_NODE_ID?local_user=$LOCAL_USER'
+
+const checkAction: SshCheckAction = { holdAndDelegate: checkActionUrl }
+
+export function isCheckAction(action: SshAction): action is SshCheckAction {
+  return 'holdAndDelegate' in action
+}
+
+export function sshRulesFor(policy: TailnetPolicy, inventory: Inventory, resolve: Resolver = resolver(policy, inventory)): Record<string, SshRuleOut[]> {
+  const compiled = compileSshRules(policy, inventory, resolve)
+  const out: Record<string, SshRuleOut[]> = {}
+  for (const device of resolve.devices) out[device.name] = rulesForDevice(compiled, device)
+  return out
+}
+
+/** The rules of one device; `resolve` lets a caller that already resolved the policy share the work. */
+export function sshRulesForDevice(policy: TailnetPolicy, inventory: Inventory, device: Device, resolve: Resolver = resolver(policy, inventory)): SshRuleOut[] {
+  return rulesForDevice(compileSshRules(policy, inventory, resolve), device)
+}
+
+/** What `tailssh` on the destination does when `srcAddress` asks to log in as `login`: the first rule whose principals include the source and whose `sshUsers` maps the login to a local user decides. */
+export function sshDecision(
+  rules: readonly SshRuleOut[],
+  srcAddress: string,
+  login: string,
+): { readonly action: 'accept' | 'check'; readonly localUser: string; readonly rule: number } | undefined {
+  for (const [index, rule] of rules.entries()) {
+    if (!rule.principals.some((p) => p.nodeIP === srcAddress)) continue
+    const mapped = rule.sshUsers[login] ?? rule.sshUsers['*']
+    if (mapped === undefined || mapped === '') continue
+    return { action: isCheckAction(rule.action) ? 'check' : 'accept', localUser: mapped === '=' ? login : mapped, rule: index }
+  }
+  return undefined
+}
+
+/** One policy `ssh` rule with its selectors resolved once, so each device only filters. */
+interface CompiledSshRule {
+  readonly action: SshAction
+  readonly acceptEnv: readonly string[] | undefined
+  readonly sshUsers: Readonly<Record<string, string>>
+  /** source devices, in inventory order */
+  readonly sources: readonly Device[]
+  /** destination devices named by tags, users and autogroups other than `autogroup:self` */
+  readonly destinations: ReadonlySet<Device>
+  readonly toSelf: boolean
+  /** the rule names destinations other than `autogroup:self` */
+  readonly toOthers: boolean
+  /** owner → the local part of their login, for `localpart:*@domain`; undefined without such a login */
+  readonly localparts: ReadonlyMap<InventoryUser, string> | undefined
+  /** source owners, by user id as Tailscale orders them */
+  readonly owners: readonly InventoryUser[]
+}
+
+function compileSshRules(policy: TailnetPolicy, inventory: Inventory, resolve: Resolver): CompiledSshRule[] {
+  const out: CompiledSshRule[] = []
+  for (const rule of policy.ssh ?? []) {
+    const compiled = compileRule(rule, inventory, resolve)
+    if (compiled) out.push(compiled)
+  }
+  return out
+}
+
+function devicesOf(selectors: readonly string[], resolve: Resolver): Device[] {
+  const found = new Set<Device>()
+  for (const selector of selectors) for (const d of resolve.source(selector.trim()).devices) found.add(d)
+  return resolve.devices.filter((d) => found.has(d))
+}
+
+function compileRule(rule: SshRule, inventory: Inventory, resolve: Resolver): CompiledSshRule | undefined {
+  const actionText = typeof rule.action === 'string' ? rule.action.trim() : ''
+  if (actionText !== 'accept' && actionText !== 'check') return undefined
+  const sources = devicesOf(rule.src ?? [], resolve)
+  if (sources.length === 0) return undefined
+  let toSelf = false
+  const others: string[] = []
+  for (const raw of rule.dst ?? []) {
+    if (raw.trim() === 'autogroup:self') toSelf = true
+    else others.push(raw)
+  }
+  const { sshUsers, localpartDomains } = mapLogins(rule.users ?? [])
+  const owners = [...new Set(sources.flatMap((d) => (d.user === undefined ? [] : [d.user])))]
+  const rank = (u: InventoryUser): number => u.id ?? inventory.users.indexOf(u)
+  owners.sort((a, b) => rank(a) - rank(b))
+  return {
+    action: actionText === 'check' ? checkAction : acceptAction,
+    acceptEnv: Array.isArray(rule.acceptEnv) ? rule.acceptEnv : undefined,
+    sshUsers,
+    sources,
+    destinations: new Set(devicesOf(others, resolve)),
+    toSelf,
+    toOthers: others.length > 0,
+    localparts: localpartDomains.length > 0 ? localpartsOf(inventory.users, localpartDomains) : undefined,
+    owners,
+  }
+}
+
+function mapLogins(users: readonly string[]): { sshUsers: Record<string, string>; localpartDomains: string[] } {
+  const trimmed = users.filter((u): u is string => typeof u === 'string').map((u) => u.trim())
+  const sshUsers: Record<string, string> = {}
+  const localpartDomains: string[] = []
+  if (trimmed.includes('autogroup:nonroot')) sshUsers['*'] = '='
+  sshUsers['root'] = trimmed.includes('root') ? 'root' : ''
+  for (const login of trimmed) {
+    if (login === 'root' || login === 'autogroup:nonroot') continue
+    const domain = localpartDomain(login)
+    if (domain !== undefined) localpartDomains.push(domain)
+    else sshUsers[login] = login
+  }
+  return { sshUsers, localpartDomains }
+}
+
+/** `localpart:*@example.com` → `example.com`; anything else (`localpart:foo`, `localpart:*@`) is a literal login */
+export function localpartDomain(login: string): string | undefined {
+  return /^localpart:\*@([^@*]+)$/.exec(login)?.[1]
+}
+
+function localpartsOf(users: readonly InventoryUser[], domains: readonly string[]): Map<InventoryUser, string> {
+  const wanted = new Set(domains.map((d) => d.toLowerCase()))
+  const out = new Map<InventoryUser, string>()
+  for (const user of users) {
+    const at = user.email.lastIndexOf('@')
+    if (at > 0 && wanted.has(user.email.slice(at + 1).toLowerCase())) out.set(user, user.email.slice(0, at))
+  }
+  return out
+}
+
+function rulesForDevice(compiled: readonly CompiledSshRule[], device: Device): SshRuleOut[] {
+  const rules = compiled.flatMap((rule) => ruleOnDevice(rule, device))
+  // most restrictive first: a login both kinds of rule allow must pass the check
+  return [...rules.filter((r) => isCheckAction(r.action)), ...rules.filter((r) => !isCheckAction(r.action))]
+}
+
+function ruleOnDevice(rule: CompiledSshRule, device: Device): SshRuleOut[] {
+  const out: SshRuleOut[] = []
+  const owner = device.user
+  const ownedBy = (user: InventoryUser): Device[] => rule.sources.filter((s) => s.user === user)
+  if (rule.toSelf && owner !== undefined) {
+    const own = ownedBy(owner)
+    if (own.length > 0) out.push(...perUser(rule, principalsOf(own), owner))
+  }
+  if (rule.destinations.has(device)) {
+    if (rule.localparts === undefined) {
+      out.push(emit(rule, principalsOf(rule.sources), rule.sshUsers))
+      return out
+    }
+    for (const user of rule.owners) out.push(...perUser(rule, principalsOf(ownedBy(user)), user))
+    const tagged = rule.sources.filter((s) => s.user === undefined)
+    if (tagged.length > 0) out.push(emit(rule, principalsOf(tagged), rule.sshUsers))
+  } else if (rule.toOthers && rule.localparts !== undefined && rule.sources.includes(device)) {
+    // with localpart logins a source also receives the rule on its own device (captures ssh-d2, ssh-e5)
+    if (owner === undefined) out.push(emit(rule, principalsOf([device]), rule.sshUsers))
+    else out.push(...perUser(rule, principalsOf(ownedBy(owner)), owner))
+  }
+  return out
+}
+
+function perUser(rule: CompiledSshRule, principals: SshPrincipal[], user: InventoryUser): SshRuleOut[] {
+  const out = [emit(rule, principals, rule.sshUsers)]
+  const local = rule.localparts?.get(user)
+  if (local !== undefined) out.push(emit(rule, principals, { [local]: local }))
+  return out
+}
+
+function emit(rule: CompiledSshRule, principals: SshPrincipal[], logins: Readonly<Record<string, string>>): SshRuleOut {
+  // sorted keys, as Go marshals a map: the same policy gives the same bytes
+  const sshUsers = Object.fromEntries(Object.entries(logins).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+  return rule.acceptEnv === undefined
+    ? { principals, sshUsers, action: rule.action }
+    : { principals, sshUsers, action: rule.action, acceptEnv: rule.acceptEnv }
+}
+
+function principalsOf(devices: readonly Device[]): SshPrincipal[] {
+  const v4 = devices.flatMap((d) => d.ipv4.toCidrs())
+  const v6 = devices.flatMap((d) => d.ipv6.toCidrs())
+  return [...new Set([...v4, ...v6])].map((cidr) => ({ nodeIP: cidr.slice(0, cidr.indexOf('/')) }))
+}
