@@ -1,0 +1,70 @@
+import { createRequire } from 'node:module'
+import yargs from 'yargs'
+import type { CommandContext, TailorCommand } from './command.js'
+import { exitCode } from './command.js'
+import { printError, printText, processTerminal, type Terminal } from './print.js'
+
+// one line per command; each module is light and loads its heavy parts when it runs
+const commands: readonly TailorCommand[] = (
+  await Promise.all([
+    import('./commands/scan.js'),
+  ])
+).map((module) => module.command as TailorCommand)
+
+/** Runs `tailor` with `argv` (without `node` and the script) and returns the exit code. */
+export async function main(argv: readonly string[], terminal: Terminal = processTerminal, cwd = process.cwd()): Promise<number> {
+  const context: CommandContext = { terminal, cwd }
+  let code: number = exitCode.ok
+  const cli = yargs([...argv])
+    .scriptName('tailor')
+    .usage('tailor <command> [options]\n\nTailscale access policy as typed TypeScript: compile, check offline, explain, apply with Pulumi.')
+    .strict()
+    .exitProcess(false)
+    .help()
+    .alias('help', 'h')
+    .version(packageVersion())
+    .demandCommand(1, 'name a command')
+    .recommendCommands()
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .epilogue('Run `tailor <command> --help` for its options. Exit codes: 0 ok, 1 the policy fails, 2 usage error or unreadable input.')
+    .fail((message, error) => {
+      // yargs reports usage problems with a message; an error thrown from a command arrives bare
+      throw message ? new UsageError(message) : error
+    })
+  for (const command of commands) {
+    cli.command({
+      command: command.command as string | string[],
+      describe: command.describe,
+      builder: (y) => command.builder(y),
+      handler: async (args) => {
+        code = await command.run(args, context)
+      },
+    })
+  }
+  try {
+    await cli.parseAsync([...argv], {}, (_error, _args, output) => {
+      if (output) printText(terminal, output)
+    })
+    return code
+  } catch (error) {
+    if (error instanceof UsageError) {
+      const named = commands.find((c) => commandName(c) === argv[0])
+      printError(terminal, `tailor: ${error.message}\nRun \`tailor ${named ? `${commandName(named)} ` : ''}--help\` for usage.`)
+      return exitCode.cannotRun
+    }
+    printError(terminal, `tailor: internal error: ${error instanceof Error ? error.message : String(error)}`)
+    return exitCode.cannotRun
+  }
+}
+
+class UsageError extends Error {}
+
+function commandName(command: TailorCommand): string {
+  const spelled = typeof command.command === 'string' ? command.command : command.command[0] ?? ''
+  return spelled.split(' ')[0] ?? ''
+}
+
+function packageVersion(): string {
+  const manifest: unknown = createRequire(import.meta.url)('../../package.json')
+  return typeof manifest === 'object' && manifest !== null && 'version' in manifest && typeof manifest.version === 'string' ? manifest.version : '0.0.0'
+}
