@@ -7,11 +7,13 @@
  * - an ACL gives one `ip` rule per `dst` entry (each entry has its own ports)
  * - a grant gives one `ip` rule per `ip` entry, and one `app` rule when it has `app`
  * - entries that do not parse are skipped: validation reports them
+ * - a policy with neither `acls` nor `grants` is one grant `* → *` on every port (captured: such a
+ *   file leaves every device open to every Tailscale address)
  *
  * Posture conditions (`srcPosture`) are not modelled: an inventory carries no posture attributes,
  * so a rule applies as if every source device satisfied them.
  */
-import type { TailnetPolicy } from '../compile/tailnet-policy.js'
+import type { Grant, TailnetPolicy } from '../compile/tailnet-policy.js'
 import { IpSet } from './ip-set.js'
 import { parseGrantIp } from './parse/grant-ip.js'
 import { parseHostPort } from './parse/host-port.js'
@@ -56,6 +58,9 @@ export interface AppRule extends RuleBase {
 
 export type GlobalRule = IpRule | AppRule
 
+/** a file with neither `acls` nor `grants` allows everything, as a new tailnet's default does */
+const allowAll: Grant = { src: ['*'], dst: ['*'], ip: ['*'] }
+
 export function globalRules(policy: TailnetPolicy, resolve: Resolver): GlobalRule[] {
   const rules: GlobalRule[] = []
   const sourcesOf = (selectors: readonly string[]): Resolved => {
@@ -96,7 +101,7 @@ export function globalRules(policy: TailnetPolicy, resolve: Resolver): GlobalRul
     }
   })
 
-  ;(policy.grants ?? []).forEach((grant, index) => {
+  ;(policy.acls === undefined && policy.grants === undefined ? [allowAll] : (policy.grants ?? [])).forEach((grant, index) => {
     const sources = grant.src ?? []
     const src = sourcesOf(sources)
     const destinations = (grant.dst ?? []).map((selector) => ({ selector: selector.trim(), target: resolve.destination(selector) }))
@@ -116,7 +121,8 @@ export function globalRules(policy: TailnetPolicy, resolve: Resolver): GlobalRul
         ports: cap.ports.length > 0 ? cap.ports : [allPorts],
       })
     }
-    if (grant.app && Object.keys(grant.app).length > 0) {
+    // the captures show app capabilities through `via` reaching no device at all
+    if (grant.app && Object.keys(grant.app).length > 0 && via === undefined) {
       rules.push({ kind: 'app', origin, sources, src, destinations, via, capabilities: grant.app })
     }
   })

@@ -1,0 +1,439 @@
+/**
+ * `npm run conformance [folder]`: tailor's answers against Tailscale's own (default folder
+ * `../shared/conformance`, see its README). One process runs every case:
+ * - verdict: each capture in `tailscale/` accepted or rejected as Tailscale did
+ * - filters: each accepted capture's per-node packet filters, compared exactly (`filterDifference`)
+ * - ssh: each capture's per-node SSH rules (principals as sets, check mode as "check")
+ * - messages: how many rejections carry Tailscale's words (reported, not judged)
+ * - policies: real files whose own tests must pass, and whose accept↔deny mutants must fail
+ * - validation: the parse/validation cases of `conformance/validation.ts`, when present
+ *
+ * Exits 1 on a failure not listed in `conformance/known-failures.txt` (`id  reason` per line), and
+ * when a listed case now passes: the list only shrinks. A skip is never a pass; it is listed with
+ * its reason.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { TailnetPolicy } from '../src/compile/tailnet-policy.js'
+import type { Inventory } from '../src/model/inventory.js'
+import type { Diagnostic } from '../src/model/diagnostic.js'
+import { readHujson } from '../src/io/read-hujson.js'
+import { filterDifference, type ComparableMatch } from '../src/analyze/filter-difference.js'
+import { netmap } from '../src/analyze/netmap.js'
+
+interface Capture {
+  readonly id: string
+  readonly category: string
+  readonly policy: unknown
+  readonly tailnet: string
+  readonly users: Inventory['users']
+  readonly nodes: Inventory['nodes']
+  readonly api: { readonly status: number; readonly body: { readonly message?: string } | null }
+  readonly filters?: Record<string, ComparableMatch[]>
+  readonly ssh?: Record<string, unknown[]>
+}
+
+/** what the runner needs from a check: a verdict and the diagnostics behind it */
+interface Verdict {
+  readonly ok: boolean
+  readonly diagnostics: readonly Diagnostic[]
+  readonly policy: TailnetPolicy | undefined
+}
+
+type Checker = (raw: unknown, inventory: Inventory | undefined) => Verdict
+
+interface Outcome {
+  readonly id: string
+  readonly passed: boolean
+  readonly reason?: string
+}
+
+interface Section {
+  readonly name: string
+  readonly outcomes: Outcome[]
+  readonly skips: { id: string; reason: string }[]
+  readonly notes: string[]
+}
+
+const repoRoot = process.cwd()
+const folder = resolve(repoRoot, process.argv[2] ?? '../shared/conformance')
+const knownFailuresFile = join(repoRoot, 'conformance', 'known-failures.txt')
+
+async function main(): Promise<number> {
+  const checker = await loadChecker()
+  const sections: Section[] = []
+  const captures = loadCaptures(join(folder, 'tailscale'))
+  sections.push(verdicts(captures, checker.check, checker.source))
+  sections.push(filters(captures))
+  sections.push(sshRules(captures))
+  sections.push(messages(captures, checker.check))
+  sections.push(policies(join(folder, 'policies'), checker.check))
+  sections.push(await validationCases())
+  return report(sections)
+}
+
+// ---------- verdict, filters, ssh, messages ----------
+
+function verdicts(captures: readonly Capture[], check: Checker, source: string): Section {
+  const section = newSection('verdict')
+  section.notes.push(`verdicts from ${source}`)
+  for (const c of captures) {
+    if (c.api.status !== 200 && c.api.status !== 400) {
+      section.skips.push({ id: `verdict/${c.id}`, reason: `Tailscale answered ${c.api.status}: no verdict to compare` })
+      continue
+    }
+    const expected = c.api.status === 200
+    const got = judge(c, check)
+    if (got.ok === expected) section.outcomes.push({ id: `verdict/${c.id}`, passed: true })
+    else {
+      const why = expected
+        ? `rejected a policy Tailscale accepts: ${firstError(got.diagnostics)}`
+        : `accepted a policy Tailscale rejects (${c.api.body?.message ?? 'no message'})`
+      section.outcomes.push({ id: `verdict/${c.id}`, passed: false, reason: why })
+    }
+  }
+  return section
+}
+
+function filters(captures: readonly Capture[]): Section {
+  const section = newSection('filters')
+  for (const c of captures) {
+    if (!c.filters) continue
+    const id = `filters/${c.id}`
+    if (c.api.status !== 200) continue // a rejected policy's capture shows the previous policy's filters
+    const policy = policyObject(c.policy)
+    if (!policy) {
+      section.skips.push({ id, reason: 'accepted policy is not a JSON object' })
+      continue
+    }
+    let reason: string | undefined
+    try {
+      const ours = netmap(policy, inventoryOf(c)).filters
+      for (const [node, expected] of Object.entries(c.filters)) {
+        const diff = filterDifference(expected, ours[node] ?? [])
+        if (diff) {
+          reason = `${node}: ${diff}`
+          break
+        }
+      }
+    } catch (e) {
+      reason = `crashed: ${e instanceof Error ? e.message : String(e)}`
+    }
+    section.outcomes.push(reason ? { id, passed: false, reason } : { id, passed: true })
+  }
+  return section
+}
+
+function sshRules(captures: readonly Capture[]): Section {
+  const section = newSection('ssh')
+  for (const c of captures) {
+    if (!c.ssh || c.api.status !== 200) continue
+    const id = `ssh/${c.id}`
+    const policy = policyObject(c.policy)
+    if (!policy) {
+      section.skips.push({ id, reason: 'accepted policy is not a JSON object' })
+      continue
+    }
+    let reason: string | undefined
+    try {
+      const ours = netmap(policy, inventoryOf(c)).ssh
+      for (const [node, expected] of Object.entries(c.ssh)) {
+        const diff = sshDifference(expected, ours[node] ?? [])
+        if (diff) {
+          reason = `${node}: ${diff}`
+          break
+        }
+      }
+    } catch (e) {
+      reason = `crashed: ${e instanceof Error ? e.message : String(e)}`
+    }
+    section.outcomes.push(reason ? { id, passed: false, reason } : { id, passed: true })
+  }
+  return section
+}
+
+function sshDifference(expected: readonly unknown[], actual: readonly unknown[]): string | undefined {
+  const a = expected.map(normalizeSshRule)
+  const b = actual.map(normalizeSshRule)
+  if (a.length !== b.length) return `expected ${a.length} SSH rules, got ${b.length}`
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) return `rule ${i + 1} differs: expected ${a[i]}, got ${b[i]}`
+  }
+  return undefined
+}
+
+function normalizeSshRule(rule: unknown): string {
+  const r = (rule ?? {}) as Record<string, unknown>
+  const principals = Array.isArray(r['principals'])
+    ? [...new Set((r['principals'] as unknown[]).map((p) => JSON.stringify(sortKeys(p))))].sort()
+    : []
+  const action = (r['action'] ?? {}) as Record<string, unknown>
+  const mode = 'holdAndDelegate' in action ? 'check' : JSON.stringify(sortKeys(action))
+  const env = Array.isArray(r['acceptEnv']) ? [...(r['acceptEnv'] as unknown[])].map(String) : []
+  return JSON.stringify({ principals, sshUsers: sortKeys(r['sshUsers'] ?? {}), action: mode, acceptEnv: env })
+}
+
+function messages(captures: readonly Capture[], check: Checker): Section {
+  const section = newSection('messages')
+  let asked = 0
+  let matched = 0
+  const misses: string[] = []
+  for (const c of captures) {
+    const want = c.api.status === 400 ? c.api.body?.message : undefined
+    if (!want) continue
+    asked++
+    const got = judge(c, check)
+    if (got.diagnostics.some((d) => d.message.includes(want) || (d.message.length > 12 && want.includes(d.message)))) matched++
+    else misses.push(`${c.id}: wanted ${JSON.stringify(want)}, first: ${JSON.stringify(firstError(got.diagnostics))}`)
+  }
+  section.notes.push(`${matched}/${asked} rejections carry Tailscale's message (reported, not judged)`)
+  if (process.env['CONFORMANCE_VERBOSE']) section.notes.push(...misses)
+  return section
+}
+
+// ---------- policies/ ----------
+
+interface PolicyIndexEntry {
+  readonly id: string
+  readonly expect: string
+  readonly dialect?: string
+  readonly valid_hujson?: boolean
+}
+
+function policies(dir: string, check: Checker): Section {
+  const section = newSection('policies')
+  const indexFile = join(dir, 'index.json')
+  if (!existsSync(indexFile)) {
+    section.skips.push({ id: 'policies', reason: `${indexFile} not found` })
+    return section
+  }
+  const index = JSON.parse(readFileSync(indexFile, 'utf8')) as PolicyIndexEntry[]
+  for (const entry of index) {
+    const id = `policies/${entry.id}`
+    const text = readFileSync(join(dir, `${entry.id}.hujson`), 'utf8')
+    const doc = readHujson(text, `${entry.id}.hujson`)
+    let verdict: Verdict
+    try {
+      verdict = doc.value === undefined ? { ok: false, diagnostics: doc.diagnostics, policy: undefined } : check(doc.value, undefined)
+    } catch (e) {
+      section.outcomes.push({ id, passed: false, reason: `crashed: ${e instanceof Error ? e.message : String(e)}` })
+      continue
+    }
+    if (entry.expect !== 'tests-pass') {
+      const unlocated = verdict.diagnostics.filter((d) => d.severity === 'error' && d.path === undefined && d.at === undefined)
+      section.outcomes.push(unlocated.length === 0 ? { id, passed: true } : { id, passed: false, reason: `unlocated error: ${unlocated[0]!.message}` })
+      continue
+    }
+    if (!verdict.ok) {
+      section.outcomes.push({ id, passed: false, reason: `own tests or validation fail: ${firstError(verdict.diagnostics)}` })
+      continue
+    }
+    const mutants = mutantsOf(doc.value)
+    const survivor = mutants.find((m) => {
+      try {
+        return check(m.policy, undefined).ok
+      } catch {
+        return false
+      }
+    })
+    section.outcomes.push(survivor ? { id, passed: false, reason: `mutant passes: ${survivor.description}` } : { id, passed: true })
+  }
+  return section
+}
+
+/** copies of a policy with one test expectation flipped: each must fail */
+function mutantsOf(value: unknown): { description: string; policy: unknown }[] {
+  const policy = value as { tests?: unknown[] }
+  const out: { description: string; policy: unknown }[] = []
+  const tests = Array.isArray(policy.tests) ? policy.tests : []
+  tests.forEach((t, i) => {
+    const test = t as Record<string, unknown>
+    for (const [from, to] of [
+      ['accept', 'deny'],
+      ['allow', 'deny'],
+      ['deny', 'accept'],
+    ] as const) {
+      const list = test[from]
+      if (!Array.isArray(list) || list.length === 0) continue
+      const moved = list[0]
+      const changed = { ...test, [from]: list.slice(1), [to]: [...(Array.isArray(test[to]) ? (test[to] as unknown[]) : []), moved] }
+      const copy = { ...policy, tests: tests.map((x, j) => (j === i ? changed : x)) }
+      out.push({ description: `tests[${i}] ${from} ${JSON.stringify(moved)} moved to ${to}`, policy: copy })
+      return
+    }
+  })
+  return out
+}
+
+// ---------- validation cases (owned by the policy reader) ----------
+
+async function validationCases(): Promise<Section> {
+  const section = newSection('validation')
+  const file = join(repoRoot, 'conformance', 'validation.ts')
+  if (!existsSync(file)) {
+    section.skips.push({ id: 'validation', reason: 'conformance/validation.ts is not there yet' })
+    return section
+  }
+  const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>
+  const run = mod['validationOutcomes'] ?? mod['runValidationCases'] ?? mod['default']
+  if (typeof run !== 'function') {
+    section.skips.push({ id: 'validation', reason: 'conformance/validation.ts exports no validationOutcomes(folder)' })
+    return section
+  }
+  const outcomes = (await (run as (folder: string) => unknown)(folder)) as Outcome[]
+  for (const o of outcomes) section.outcomes.push({ ...o, id: o.id.startsWith('validation/') ? o.id : `validation/${o.id}` })
+  return section
+}
+
+// ---------- shared ----------
+
+async function loadChecker(): Promise<{ check: Checker; source: string }> {
+  const checkFile = join(repoRoot, 'src', 'analyze', 'check.ts')
+  if (existsSync(checkFile)) {
+    const mod = (await import(pathToFileURL(checkFile).href)) as Record<string, unknown>
+    const checkPolicy = mod['checkPolicy']
+    if (typeof checkPolicy === 'function') {
+      const fn = checkPolicy as (raw: unknown, options: { inventory?: Inventory }) => { ok: boolean; diagnostics: readonly Diagnostic[]; policy?: TailnetPolicy }
+      return {
+        source: 'checkPolicy (src/analyze/check.ts)',
+        check: (raw, inventory) => {
+          const r = fn(raw, inventory ? { inventory } : {})
+          return { ok: r.ok, diagnostics: r.diagnostics, policy: r.policy }
+        },
+      }
+    }
+  }
+  const validateFile = join(repoRoot, 'src', 'analyze', 'validate-policy.ts')
+  if (existsSync(validateFile)) {
+    const mod = (await import(pathToFileURL(validateFile).href)) as Record<string, unknown>
+    const validatePolicy = mod['validatePolicy']
+    if (typeof validatePolicy === 'function') {
+      const fn = validatePolicy as (raw: unknown, options?: { tailnet?: string }) => { policy: TailnetPolicy | undefined; diagnostics: readonly Diagnostic[] }
+      return {
+        source: 'validatePolicy (src/analyze/validate-policy.ts; tests not run)',
+        check: (raw, inventory) => {
+          const r = fn(raw, inventory ? { tailnet: inventory.tailnet } : undefined)
+          return { ok: !r.diagnostics.some((d) => d.severity === 'error'), diagnostics: r.diagnostics, policy: r.policy }
+        },
+      }
+    }
+  }
+  return {
+    source: 'nothing (no check.ts or validate-policy.ts yet): every policy counts as accepted',
+    check: (raw) => ({ ok: true, diagnostics: [], policy: raw as TailnetPolicy }),
+  }
+}
+
+function judge(c: Capture, check: Checker): Verdict {
+  if (typeof c.policy === 'string') {
+    const doc = readHujson(c.policy, `${c.id}.hujson`)
+    if (doc.value === undefined || doc.diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: doc.diagnostics, policy: undefined }
+    return safeCheck(check, doc.value, inventoryOf(c))
+  }
+  return safeCheck(check, c.policy, inventoryOf(c))
+}
+
+function safeCheck(check: Checker, raw: unknown, inventory: Inventory): Verdict {
+  try {
+    return check(raw, inventory)
+  } catch (e) {
+    const message = `crashed: ${e instanceof Error ? e.message : String(e)}`
+    return { ok: false, diagnostics: [{ code: 'crash', severity: 'error', message }], policy: undefined }
+  }
+}
+
+function policyObject(policy: unknown): TailnetPolicy | undefined {
+  if (typeof policy === 'string') {
+    const value = readHujson(policy, 'policy.hujson').value
+    return typeof value === 'object' && value !== null ? (value as TailnetPolicy) : undefined
+  }
+  return typeof policy === 'object' && policy !== null ? (policy as TailnetPolicy) : undefined
+}
+
+function inventoryOf(c: Capture): Inventory {
+  return { tailnet: c.tailnet, users: c.users, nodes: c.nodes }
+}
+
+function loadCaptures(dir: string): Capture[] {
+  if (!existsSync(dir)) return []
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Capture)
+}
+
+function firstError(diagnostics: readonly Diagnostic[]): string {
+  const d = diagnostics.find((x) => x.severity === 'error')
+  return d ? d.message : 'no error'
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys)
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, v]) => [k, sortKeys(v)]),
+    )
+  }
+  return value
+}
+
+function newSection(name: string): Section {
+  return { name, outcomes: [], skips: [], notes: [] }
+}
+
+function readKnownFailures(): Map<string, string> {
+  const known = new Map<string, string>()
+  if (!existsSync(knownFailuresFile)) return known
+  for (const line of readFileSync(knownFailuresFile, 'utf8').split('\n')) {
+    const text = line.trim()
+    if (text === '' || text.startsWith('#')) continue
+    const [id = '', ...reason] = text.split(/\s+/)
+    known.set(id, reason.join(' '))
+  }
+  return known
+}
+
+function report(sections: readonly Section[]): number {
+  const known = readKnownFailures()
+  const out: string[] = []
+  const unexpected: string[] = []
+  const fixed: string[] = []
+  out.push(`conformance: ${folder}`)
+  for (const s of sections) {
+    const passed = s.outcomes.filter((o) => o.passed).length
+    const counts = s.outcomes.length === 0 && s.notes.length > 0 ? s.notes[0]! : `${passed}/${s.outcomes.length} pass`
+    out.push(`${s.name.padEnd(11)} ${counts}${s.skips.length > 0 ? `, ${s.skips.length} skipped` : ''}`)
+  }
+  for (const s of sections) {
+    const failures = s.outcomes.filter((o) => !o.passed)
+    if (failures.length > 0 || s.skips.length > 0 || s.notes.length > 0) out.push('', `## ${s.name}`)
+    for (const note of s.notes) out.push(`  ${note}`)
+    for (const f of failures) {
+      const listed = known.has(f.id)
+      if (!listed) unexpected.push(f.id)
+      out.push(`  ${listed ? 'known' : 'FAIL '} ${f.id}  ${f.reason ?? ''}`)
+    }
+    for (const skip of s.skips) out.push(`  skip  ${skip.id}  ${skip.reason}`)
+    for (const o of s.outcomes) if (o.passed && known.has(o.id)) fixed.push(o.id)
+  }
+  if (fixed.length > 0) {
+    out.push('', '## now passing: remove from conformance/known-failures.txt')
+    for (const id of fixed) out.push(`  ${id}`)
+  }
+  out.push('', `${unexpected.length} unexpected failure(s), ${fixed.length} listed case(s) now passing`)
+  process.stdout.write(`${out.join('\n')}\n`)
+  return unexpected.length > 0 || fixed.length > 0 ? 1 : 0
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code
+  },
+  (e: unknown) => {
+    process.stderr.write(`conformance runner crashed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`)
+    process.exitCode = 2
+  },
+)
