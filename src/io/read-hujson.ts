@@ -16,15 +16,38 @@ export interface HujsonDocument {
 export function readHujson(text: string, file: string): HujsonDocument {
   const lines = lineStarts(text)
   const locationOf = (offset: number): SourceLocation => ({ file, ...lineColumn(lines, offset) })
+  const tooDeep = firstTooDeep(text)
+  if (tooDeep !== undefined) {
+    return {
+      value: undefined,
+      sourceMap: { locate: () => locationOf(tooDeep) },
+      diagnostics: [{
+        code: 'too-deep',
+        severity: 'error',
+        message: `invalid HuJSON: arrays and objects nest deeper than ${MAX_DEPTH} levels`,
+        at: locationOf(tooDeep),
+        hint: 'a policy file nests a few levels deep; this looks generated or corrupted',
+      }],
+    }
+  }
   const errors: ParseError[] = []
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false })
-  const diagnostics: Diagnostic[] = errors.map((e) => ({
+  const diagnostics: Diagnostic[] = errors.slice(0, MAX_SYNTAX_ERRORS).map((e) => ({
     code: 'hujson-syntax',
     severity: 'error',
     message: `invalid HuJSON: ${describeParseError(printParseErrorCode(e.error))}`,
     at: locationOf(e.offset),
     hint: 'policy files are JSON with // and /* */ comments and trailing commas; strings and keys take double quotes',
   }))
+  if (errors.length > MAX_SYNTAX_ERRORS) {
+    diagnostics.push({
+      code: 'hujson-syntax',
+      severity: 'error',
+      message: `invalid HuJSON: ${errors.length - MAX_SYNTAX_ERRORS} more syntax errors not shown`,
+      at: locationOf(errors[MAX_SYNTAX_ERRORS]!.offset),
+      hint: 'fix the first error; the rest often follow from it',
+    })
+  }
   if (text.charCodeAt(0) === 0xfeff) {
     diagnostics.unshift({
       code: 'hujson-syntax',
@@ -48,6 +71,43 @@ export function readHujson(text: string, file: string): HujsonDocument {
   }
   const value = diagnostics.length === 0 && root ? nodeValue(root) : undefined
   return { value, sourceMap, diagnostics }
+}
+
+/** Deeper than any real policy (they nest a handful of levels), shallow enough for every recursive pass after parsing. */
+export const MAX_DEPTH = 256
+
+// a garbage file yields one error per token; the first few say all there is to say
+const MAX_SYNTAX_ERRORS = 20
+
+/**
+ * The offset of the first `[` or `{` that opens level {@link MAX_DEPTH} + 1, skipping strings and comments.
+ * jsonc-parser's `parseTree` recurses once per level, so a hostile file 100k levels deep would overflow the
+ * stack before any diagnostic could be made; this scan is linear and allocation-free.
+ */
+function firstTooDeep(text: string): number | undefined {
+  // a closer only counts when it matches the innermost opener: the parser may keep a level open past a
+  // stray `]`, and counting it would let `{]{]{]…` hide its depth
+  const open: number[] = []
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x5b || c === 0x7b) {
+      if (open.push(c) > MAX_DEPTH) return i
+    } else if (c === 0x5d || c === 0x7d) {
+      if (open[open.length - 1] === c - 2) open.pop()
+    } else if (c === 0x22) {
+      for (i++; i < text.length; i++) {
+        const s = text.charCodeAt(i)
+        if (s === 0x5c) i++
+        else if (s === 0x22 || s === 0x0a || s === 0x0d) break
+      }
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2f) {
+      while (i < text.length && text.charCodeAt(i) !== 0x0a && text.charCodeAt(i) !== 0x0d) i++
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
+      const end = text.indexOf('*/', i + 2)
+      i = end < 0 ? text.length : end + 1
+    }
+  }
+  return undefined
 }
 
 function duplicateKeys(root: Node, locationOf: (offset: number) => SourceLocation): Diagnostic[] {
