@@ -1,0 +1,83 @@
+/**
+ * Whether one source address may open a connection to one destination address, by the tailnet-wide
+ * rules (`global-rules.ts`), and which rules allow it. `tests`, `explain` and their reference checks
+ * all ask this one question, so they agree on what a rule means.
+ *
+ * API (stable):
+ * - `reachability(rules, resolver) → Reachability`
+ * - `Reachability.allowing(src, dst, protocols, port) → IpRule[]`: the rules that let `src` reach
+ *   `dst` on `port` with any of `protocols`
+ * - `Reachability.allowingService(src, service, protocols, port)`: the same towards `svc:name`,
+ *   which an inventory does not address: a rule reaches it by naming it, or by `*`
+ *
+ * A rule allows a packet when its source addresses hold the source, one of its protocols is asked
+ * for, the port is in its ranges, and one of its destinations holds the destination: an address
+ * entry by containment, `*` always, `autogroup:internet` for public addresses, and `autogroup:self`
+ * when both ends are devices of the same user. `via` routers and posture conditions do not narrow
+ * reachability here: they decide *how* traffic flows, not whether the policy allows it.
+ */
+import type { IpFamily } from './parse/ip.js'
+import type { GlobalRule, IpRule } from './global-rules.js'
+import { internetAddresses, type Device, type Resolver } from './resolve.js'
+
+/** One address, in the interval encoding of `ip-set.ts`. */
+export interface Address {
+  readonly family: IpFamily
+  readonly value: bigint
+}
+
+export interface Reachability {
+  allowing(src: Address, dst: Address, protocols: readonly number[], port: number): IpRule[]
+  allowingService(src: Address, service: string, protocols: readonly number[], port: number): IpRule[]
+  /** the device that holds this address as its own, if any */
+  deviceAt(address: Address): Device | undefined
+}
+
+export function reachability(rules: readonly GlobalRule[], resolve: Resolver): Reachability {
+  const ipRules = rules.filter((r): r is IpRule => r.kind === 'ip')
+  const byAddress = new Map<string, Device>()
+  for (const device of resolve.devices) {
+    for (const range of device.addresses.ranges()) byAddress.set(`${range.family}/${range.first}`, device)
+  }
+  const deviceAt = (a: Address): Device | undefined => byAddress.get(`${a.family}/${a.value}`)
+  // rules by the source address they admit; tests ask about few sources many times
+  const bySource = new Map<string, IpRule[]>()
+  const rulesFrom = (src: Address): IpRule[] => {
+    const key = `${src.family}/${src.value}`
+    let hit = bySource.get(key)
+    if (!hit) {
+      hit = ipRules.filter((r) => r.src.addresses.containsAddress(src.family, src.value))
+      bySource.set(key, hit)
+    }
+    return hit
+  }
+
+  const matching = (src: Address, protocols: readonly number[], port: number): IpRule[] =>
+    rulesFrom(src).filter((rule) => rule.protocols.some((p) => protocols.includes(p)) && rule.ports.some((r) => r.first <= port && port <= r.last))
+
+  return {
+    deviceAt,
+    allowing(src, dst, protocols, port) {
+      return matching(src, protocols, port).filter((rule) => rule.destinations.some((d) => holds(d.target, src, dst, deviceAt)))
+    },
+    allowingService(src, service, protocols, port) {
+      return matching(src, protocols, port).filter((rule) => rule.destinations.some((d) => d.target.kind === 'all' || d.selector === service))
+    },
+  }
+}
+
+function holds(target: IpRule['destinations'][number]['target'], src: Address, dst: Address, deviceAt: (a: Address) => Device | undefined): boolean {
+  switch (target.kind) {
+    case 'all':
+      return true
+    case 'internet':
+      return internetAddresses.containsAddress(dst.family, dst.value)
+    case 'addresses':
+      return target.entries.some((e) => e.containsAddress(dst.family, dst.value))
+    case 'self': {
+      const from = deviceAt(src)
+      const to = deviceAt(dst)
+      return from?.user !== undefined && to?.user === from.user
+    }
+  }
+}

@@ -1,0 +1,232 @@
+/**
+ * A policy's own assertions, `tests` and `sshTests`, evaluated as Tailscale evaluates them before it
+ * accepts a policy (tailscale.com/kb/1337 "Tests", "SSH tests"; policytest and sshtest captures).
+ *
+ * API (stable; `check.ts` and the CLI use it):
+ * - `runTests(policy, inventory) → TestResult[]`: one result per assertion, i.e. per `accept`/`deny`
+ *   entry of `tests`, and per login × `dst` of `sshTests`, in file order
+ *
+ * `tests`: every address of the source (all devices of a user, group or tag; a host's or a literal
+ * address) must reach the destination for `accept`, and none may for `deny`; an address only asks
+ * about destination addresses of its own IP family. The destination is reached when any of its
+ * addresses is (a group or tag destination is "a representative member"). Without `proto` a test
+ * asks for TCP or UDP, as the KB says. An end that names nobody, a port that is not one number, a
+ * CIDR or a wildcard fails the assertion, as Tailscale answers `test(s) failed` for each of them.
+ *
+ * `sshTests` run on the SSH rules each destination device would receive (`ssh-rules.ts`), with the
+ * device's first-match semantics: `accept` wants an accept rule, `check` a check rule, `deny` no rule,
+ * for every source address. Network rules play no part (capture sshtest-mixed-acls-tcp22-allow-no-ssh-rule).
+ */
+import type { PolicyTest, SshTest, TailnetPolicy } from '../compile/tailnet-policy.js'
+import type { JsonPath } from '../model/diagnostic.js'
+import type { Inventory } from '../model/inventory.js'
+import { globalRules, type IpRule } from './global-rules.js'
+import { formatIp, parseProtocol, TCP, UDP } from './parse/index.js'
+import { reachability, type Address, type Reachability } from './reachability.js'
+import { resolver, type Device } from './resolve.js'
+import { sshDecision, sshRulesFor, type SshRuleOut } from './ssh-rules.js'
+import { isEndpointFailure, sshTestDestination, testDestination, testSource, type Endpoint, type TestWorld } from './test-endpoints.js'
+
+/** Tailscale's words for a verdict: `want: Accept, got: Drop` */
+export type Outcome = 'Accept' | 'Drop' | 'Check'
+
+export interface TestResult {
+  readonly section: 'tests' | 'sshTests'
+  /** index of the test in its section */
+  readonly index: number
+  readonly src: string
+  /** the destination as written: `tag:web:443`, or an sshTests `dst` entry */
+  readonly dst?: string
+  /** sshTests: the login asked for */
+  readonly login?: string
+  readonly proto?: string
+  readonly want?: Outcome
+  readonly got?: Outcome
+  readonly passed: boolean
+  /** the JSON path of the assertion: `["tests", 2, "deny", 0]` */
+  readonly path: JsonPath
+  /** for a failure: which source was refused, which rule allowed it, or what could not be resolved */
+  readonly reason?: string
+  /** the rules that allow the traffic (JSON paths of acls/grants entries, or of the device's SSH rules' policy entries) */
+  readonly rules: readonly JsonPath[]
+}
+
+/** Without `proto`, a test asks whether TCP or UDP gets through (KB "Tests": "checks for either TCP or UDP"). */
+const unspecifiedProtocols: readonly number[] = [TCP, UDP]
+
+export function runTests(policy: TailnetPolicy, inventory: Inventory): TestResult[] {
+  const resolve = resolver(policy, inventory)
+  const world: TestWorld = { policy, inventory, resolve }
+  const results: TestResult[] = []
+  if ((policy.tests ?? []).length > 0) {
+    const reach = reachability(globalRules(policy, resolve), resolve)
+    ;(policy.tests ?? []).forEach((test, index) => results.push(...networkTest(test, index, world, reach)))
+  }
+  if ((policy.sshTests ?? []).length > 0) {
+    const ssh = sshRulesFor(policy, inventory, resolve)
+    ;(policy.sshTests ?? []).forEach((test, index) => results.push(...sshTest(test, index, world, ssh)))
+  }
+  return results
+}
+
+function networkTest(test: PolicyTest, index: number, world: TestWorld, reach: Reachability): TestResult[] {
+  const srcText = typeof test.src === 'string' ? test.src : typeof test.user === 'string' ? test.user : ''
+  const base = { section: 'tests' as const, index, src: srcText.trim(), ...(typeof test.proto === 'string' ? { proto: test.proto } : {}) }
+  const assertions: { key: 'accept' | 'allow' | 'deny'; want: Outcome; entries: readonly unknown[] }[] = []
+  for (const key of ['accept', 'allow', 'deny'] as const) {
+    const entries: unknown = test[key]
+    if (Array.isArray(entries) && entries.length > 0) assertions.push({ key, want: key === 'deny' ? 'Drop' : 'Accept', entries })
+  }
+  if (assertions.length === 0) return [{ ...base, passed: false, path: ['tests', index], reason: 'the test has neither `accept` nor `deny`', rules: [] }]
+
+  const source = testSource(test.src ?? test.user, world)
+  let protocols = unspecifiedProtocols
+  let protocolError: string | undefined
+  if (typeof test.proto === 'string' && test.proto.trim() !== '') {
+    const parsed = parseProtocol(test.proto)
+    if (typeof parsed === 'number') protocols = [parsed]
+    else protocolError = parsed.error
+  }
+
+  const out: TestResult[] = []
+  for (const { key, want, entries } of assertions) {
+    entries.forEach((entry, i) => {
+      const path: JsonPath = ['tests', index, key, i]
+      const dst = typeof entry === 'string' ? entry.trim() : JSON.stringify(entry)
+      const failed = (reason: string): TestResult => ({ ...base, dst, want, passed: false, path, reason, rules: [] })
+      if (isEndpointFailure(source)) return out.push(failed(source.error))
+      if (protocolError !== undefined) return out.push(failed(protocolError))
+      const target = testDestination(entry, world)
+      if (isEndpointFailure(target)) return out.push(failed(target.error))
+      const verdict = judge(source, target.endpoint, target.port, protocols, reach)
+      const got: Outcome = verdict.allowedFromAll ? 'Accept' : 'Drop'
+      const passed = want === 'Accept' ? verdict.allowedFromAll : verdict.allowing.length === 0
+      const rules = verdict.allowing.map((r) => [r.origin.section, r.origin.index] as JsonPath)
+      let reason: string | undefined
+      if (!passed && want === 'Accept') reason = verdict.refused.length > 0 ? `${few(verdict.refused)} cannot reach ${dst}` : `no address of ${base.src} has the IP family of ${dst}`
+      if (!passed && want === 'Drop') reason = `${few(verdict.admitted)} can reach ${dst}, allowed by ${uniquePaths(rules).map(pathText).join(', ')}`
+      return out.push({ ...base, dst, want, got: want === 'Drop' && !passed ? 'Accept' : got, passed, path, ...(reason ? { reason } : {}), rules: uniquePaths(rules) })
+    })
+  }
+  return out
+}
+
+interface Verdict {
+  /** every source address with a same-family destination address reaches it (and there is one) */
+  readonly allowedFromAll: boolean
+  /** source addresses that reach the destination, by name */
+  readonly admitted: readonly string[]
+  /** source addresses that do not */
+  readonly refused: readonly string[]
+  readonly allowing: readonly IpRule[]
+}
+
+function judge(source: Endpoint, target: Endpoint, port: number, protocols: readonly number[], reach: Reachability): Verdict {
+  const admitted: string[] = []
+  const refused: string[] = []
+  const allowing = new Set<IpRule>()
+  for (const src of source.addresses) {
+    let found: IpRule[]
+    if (target.service !== undefined) {
+      found = reach.allowingService(src, target.service, protocols, port)
+    } else {
+      const peers = target.addresses.filter((d) => d.family === src.family)
+      if (peers.length === 0) continue
+      found = peers.flatMap((d) => reach.allowing(src, d, protocols, port))
+    }
+    for (const r of found) allowing.add(r)
+    ;(found.length > 0 ? admitted : refused).push(nameOf(src, reach))
+  }
+  return { allowedFromAll: admitted.length > 0 && refused.length === 0, admitted, refused, allowing: [...allowing] }
+}
+
+function nameOf(address: Address, reach: Reachability): string {
+  const text = formatIp(address.family, address.value)
+  const device = reach.deviceAt(address)
+  return device ? `${device.name} (${text})` : text
+}
+
+function sshTest(test: SshTest, index: number, world: TestWorld, ssh: Readonly<Record<string, SshRuleOut[]>>): TestResult[] {
+  const srcText = typeof test.src === 'string' ? test.src.trim() : ''
+  const base = { section: 'sshTests' as const, index, src: srcText }
+  const lists: { key: 'accept' | 'check' | 'deny'; want: Outcome; logins: readonly unknown[] }[] = []
+  for (const key of ['accept', 'check', 'deny'] as const) {
+    const logins: unknown = test[key]
+    if (Array.isArray(logins) && logins.length > 0) lists.push({ key, want: key === 'accept' ? 'Accept' : key === 'check' ? 'Check' : 'Drop', logins })
+  }
+  if (lists.length === 0) return [{ ...base, passed: false, path: ['sshTests', index], reason: 'the SSH test has no `accept`, `check` or `deny`', rules: [] }]
+  const dsts: readonly unknown[] = Array.isArray(test.dst) ? test.dst : []
+  if (dsts.length === 0) return [{ ...base, passed: false, path: ['sshTests', index, 'dst'], reason: 'the SSH test has no `dst`', rules: [] }]
+
+  const source = testSource(test.src, world)
+  const out: TestResult[] = []
+  for (const { key, want, logins } of lists) {
+    logins.forEach((login, i) => {
+      const path: JsonPath = ['sshTests', index, key, i]
+      const loginText = typeof login === 'string' ? login.trim() : ''
+      for (const dstEntry of dsts) {
+        const dst = typeof dstEntry === 'string' ? dstEntry.trim() : JSON.stringify(dstEntry)
+        const head = { ...base, dst, login: loginText, want, path }
+        if (isEndpointFailure(source)) {
+          out.push({ ...head, passed: false, reason: source.error, rules: [] })
+          continue
+        }
+        if (loginText === '') {
+          out.push({ ...head, passed: false, reason: 'the login must be a non-empty user name', rules: [] })
+          continue
+        }
+        const devices = sshTestDestination(dstEntry, world, source)
+        if (isEndpointFailure(devices)) {
+          out.push({ ...head, passed: false, reason: devices.error, rules: [] })
+          continue
+        }
+        out.push({ ...head, ...sshVerdict(source, devices, loginText, want, ssh) })
+      }
+    })
+  }
+  return out
+}
+
+function sshVerdict(
+  source: Endpoint,
+  devices: readonly Device[],
+  login: string,
+  want: Outcome,
+  ssh: Readonly<Record<string, SshRuleOut[]>>,
+): { got: Outcome; passed: boolean; reason?: string; rules: JsonPath[] } {
+  const wrong: string[] = []
+  const seen = new Set<Outcome>()
+  for (const device of devices) {
+    const rules = ssh[device.name] ?? []
+    for (const address of source.addresses) {
+      const decision = sshDecision(rules, formatIp(address.family, address.value), login)
+      const got: Outcome = decision === undefined ? 'Drop' : decision.action === 'check' ? 'Check' : 'Accept'
+      seen.add(got)
+      if (got !== want) wrong.push(`${formatIp(address.family, address.value)} → ${device.name}: ${got}`)
+    }
+  }
+  const passed = wrong.length === 0
+  const got: Outcome = passed ? want : seen.has(want === 'Drop' ? 'Accept' : 'Drop') ? (want === 'Drop' ? 'Accept' : 'Drop') : [...seen].find((o) => o !== want) ?? want
+  return passed ? { got, passed, rules: [] } : { got, passed, reason: `as ${JSON.stringify(login)}: ${few(wrong, '; ')}`, rules: [] }
+}
+
+/** a readable prefix of a long list: `a, b, c and 12 more` */
+function few(names: readonly string[], separator = ', '): string {
+  const shown = 3
+  if (names.length <= shown + 1) return names.join(separator)
+  return `${names.slice(0, shown).join(separator)} and ${names.length - shown} more`
+}
+
+function uniquePaths(paths: readonly JsonPath[]): JsonPath[] {
+  const seen = new Set<string>()
+  return paths.filter((p) => {
+    const key = JSON.stringify(p)
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+function pathText(path: JsonPath): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('')
+}
