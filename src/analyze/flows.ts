@@ -276,3 +276,31 @@ export function formatPath(path: JsonPath): string {
     .map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : /^[A-Za-z_][A-Za-z0-9_]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`))
     .join('')
 }
+
+/**
+ * True when every device `outer` can stand for is also one `inner` stands for, as far as the policy
+ * alone can tell: `*` covers everything, `autogroup:member` covers user logins, `autogroup:tagged`
+ * covers tags, `user:*@d` covers logins at `d`, a prefix covers the addresses inside it. Without an
+ * inventory nothing else is known, so other pairs cover only when equal.
+ */
+export function principalCovers(outer: string, inner: string): boolean {
+  if (outer === inner || outer === '*') return true
+  if (outer === 'autogroup:member') return isLogin(inner)
+  if (outer === 'autogroup:tagged') return inner.startsWith('tag:')
+  if (outer.startsWith('user:*@')) return isLogin(inner) && inner.toLowerCase().endsWith(`@${outer.slice(7).toLowerCase()}`)
+  const outerRange = addressRange(outer)
+  const innerRange = outerRange && addressRange(inner)
+  return !!outerRange && !!innerRange && outerRange.family === innerRange.family && outerRange.first <= innerRange.first && innerRange.last <= outerRange.last
+}
+
+function isLogin(key: string): boolean {
+  return key.includes('@') && !/^(tag|group|autogroup|user|svc|ipset):/.test(key)
+}
+
+function addressRange(key: string): { family: 4 | 6; first: bigint; last: bigint } | undefined {
+  const parsed = parseAlias(key)
+  if ('error' in parsed) return undefined
+  if (parsed.kind === 'prefix') return parsed.prefix
+  if (parsed.kind === 'ip-range') return parsed.range
+  return undefined
+}
