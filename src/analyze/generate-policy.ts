@@ -69,6 +69,27 @@ export function generateInventory(policy: TailnetPolicy, devices: number, seed =
   return { tailnet: 'example.com', users, nodes }
 }
 
+/**
+ * `policy` with a `fraction` of its acls and grants changed, evenly spread: each changed rule opens one
+ * other port instead of its first one, so a diff sees access both narrowed and broadened.
+ */
+export function changeRules(policy: TailnetPolicy, fraction: number, seed = 1): TailnetPolicy {
+  const random = mulberry32(seed ^ 0xd1ff)
+  const total = (policy.acls?.length ?? 0) + (policy.grants?.length ?? 0)
+  const every = Math.max(1, Math.round(1 / fraction))
+  const offset = Math.floor(random() * every)
+  const changed = (index: number): boolean => index % every === offset && index < total
+  const otherPort = (): number => 1 + Math.floor(random() * (DENIED_PORT_FLOOR - 1))
+  const acls = (policy.acls ?? []).map((rule, i) => {
+    if (!changed(i)) return rule
+    const port = otherPort()
+    return { ...rule, dst: (rule.dst ?? []).map((d) => `${d.slice(0, d.lastIndexOf(':'))}:${port}`) }
+  })
+  const offsetGrants = acls.length
+  const grants = (policy.grants ?? []).map((rule, i) => (changed(offsetGrants + i) ? { ...rule, ip: [String(otherPort())] } : rule))
+  return { ...policy, acls, grants }
+}
+
 function seedExample(): TailnetPolicy {
   return {
     acls: [

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
-import { DENIED_PORT_FLOOR, generateInventory, generatePolicy, policySizes, ruleCount } from '../../src/analyze/generate-policy.js'
+import { changeRules, DENIED_PORT_FLOOR, generateInventory, generatePolicy, policySizes, ruleCount } from '../../src/analyze/generate-policy.js'
 
 const digest = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex')
 
@@ -71,5 +71,20 @@ describe('generateInventory |', () => {
     for (const node of inventory.nodes) for (const tag of node.tags) expect(tags.has(tag)).toBe(true)
     const users = new Set(inventory.users.map((u) => u.name))
     for (const node of inventory.nodes) if (node.user !== undefined) expect(users.has(node.user)).toBe(true)
+  })
+})
+
+describe('changeRules |', () => {
+  test('changes about the given fraction of acls and grants and nothing else', () => {
+    // GIVEN
+    const policy = generatePolicy('M')
+    // WHEN
+    const changed = changeRules(policy, 0.01, 2)
+    // THEN
+    const differing = [...(policy.acls ?? []).map((r, i) => JSON.stringify(r) !== JSON.stringify(changed.acls?.[i])), ...(policy.grants ?? []).map((r, i) => JSON.stringify(r) !== JSON.stringify(changed.grants?.[i]))].filter(Boolean)
+    expect(differing.length).toBeGreaterThanOrEqual(4)
+    expect(differing.length).toBeLessThanOrEqual(5)
+    expect(changed.tests).toBe(policy.tests)
+    expect(digest(changeRules(policy, 0.01, 2))).toBe(digest(changed))
   })
 })
