@@ -1,0 +1,47 @@
+import type { Argv } from 'yargs'
+import type { TailorCommand } from '../command.js'
+
+interface ValidateArgs {
+  readonly policy: string
+  readonly remote: boolean
+  readonly json: boolean
+}
+
+export const command: TailorCommand<ValidateArgs> = {
+  command: 'validate',
+  describe: "ask Tailscale itself whether the compiled policy is valid and its tests pass (POST /acl/validate; changes nothing)",
+  builder: (yargs: Argv) =>
+    yargs
+      .option('policy', { type: 'string', default: 'policy/index.ts', describe: 'the policy: a DSL module or a .hujson file' })
+      .option('remote', { type: 'boolean', default: false, describe: "validate with Tailscale's API (needs a credential with `policy_file:read`)" })
+      .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON' }) as unknown as Argv<ValidateArgs>,
+  async run(args, { terminal, cwd }) {
+    const { printError, printJson, printText, renderDiagnostics } = await import('../print.js')
+    if (!args.remote) {
+      printError(terminal, 'tailor validate: only `--remote` is implemented here; `tailor check` validates offline')
+      return 2
+    }
+    const { loadPolicy } = await import('../../io/load-policy.js')
+    const { apiSettingsFromEnv } = await import('../../io/credentials.js')
+    const { tailscaleApi, apiProblemDiagnostic } = await import('../../io/tailscale-api.js')
+    const loaded = await loadPolicy(args.policy, cwd)
+    if (!loaded.ok) {
+      terminal.err(renderDiagnostics(loaded.diagnostics, cwd))
+      return loaded.reason === 'unreadable' ? 2 : 1
+    }
+    const settings = apiSettingsFromEnv()
+    for (const warning of settings.warnings) printError(terminal, `warning: ${warning}`)
+    const result = await tailscaleApi(settings).validatePolicy(`${JSON.stringify(loaded.policy, null, 2)}\n`)
+    if (!result.ok) {
+      terminal.err(renderDiagnostics([apiProblemDiagnostic(result.problem)], cwd))
+      return 2
+    }
+    const { ok, message, details } = result.value
+    if (args.json) printJson(terminal, { ok, message: message ?? null, details })
+    else {
+      printText(terminal, ok ? `Tailscale accepts ${args.policy}${message ? ` (${message})` : ''}` : `Tailscale rejects ${args.policy}: ${message ?? 'invalid'}`)
+      for (const detail of details) for (const line of [...detail.errors, ...detail.warnings]) printText(terminal, `  ${detail.user}: ${line}`)
+    }
+    return ok ? 0 : 1
+  },
+}
