@@ -8,6 +8,9 @@ import { printError, printText, processTerminal, type Terminal } from './print.j
 const commands: readonly TailorCommand[] = (
   await Promise.all([
     import('./commands/scan.js'),
+    import('./commands/pull.js'),
+    import('./commands/drift.js'),
+    import('./commands/validate.js'),
   ])
 ).map((module) => module.command as TailorCommand)
 
