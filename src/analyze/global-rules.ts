@@ -64,14 +64,11 @@ const allowAll: Grant = { src: ['*'], dst: ['*'], ip: ['*'] }
 export function globalRules(policy: TailnetPolicy, resolve: Resolver): GlobalRule[] {
   const rules: GlobalRule[] = []
   const sourcesOf = (selectors: readonly string[]): Resolved => {
+    const resolved = selectors.map((s) => resolve.source(s))
+    if (resolved.length === 1) return resolved[0]!
     const found = new Set<Resolved['devices'][number]>()
-    let addresses = IpSet.empty
-    for (const s of selectors) {
-      const r = resolve.source(s)
-      for (const d of r.devices) found.add(d)
-      addresses = addresses.union(r.addresses)
-    }
-    return { devices: resolve.devices.filter((d) => found.has(d)), addresses }
+    for (const r of resolved) for (const d of r.devices) found.add(d)
+    return { devices: [...found], addresses: IpSet.unionAll(resolved.map((r) => r.addresses)) }
   }
 
   ;(policy.acls ?? []).forEach((acl, index) => {

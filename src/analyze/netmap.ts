@@ -57,55 +57,159 @@ const companions: Readonly<Record<string, string>> = {
 export function netmap(policy: TailnetPolicy, inventory: Inventory): Netmap {
   const resolve = resolver(policy, inventory)
   const rules = globalRules(policy, resolve)
+  const perDevice = new Map<Device, FilterMatch[]>(resolve.devices.map((d) => [d, []]))
+  for (const rule of rules) {
+    for (const [device, matches] of ruleMatches(rule, resolve)) perDevice.get(device)?.push(...matches)
+  }
   const filters: Record<string, FilterMatch[]> = {}
-  for (const device of resolve.devices) filters[device.name] = packetFilter(device, rules, resolve)
+  for (const [device, matches] of perDevice) filters[device.name] = matches
   return { filters, ssh: sshRulesFor(policy, inventory) }
 }
 
+/** One device's filter; `netmap` computes every device's at once, which is much cheaper than this per device. */
 export function packetFilter(device: Device, rules: readonly GlobalRule[], resolve: Resolver): FilterMatch[] {
-  const out: FilterMatch[] = []
-  for (const rule of rules) {
-    if (rule.kind === 'ip') out.push(...ipMatches(device, rule, resolve))
-    else out.push(...appMatches(device, rule, resolve))
-  }
-  return out
+  return rules.flatMap((rule) => ruleMatches(rule, resolve).get(device) ?? [])
 }
 
-/** the destination entries of a rule that land on `device`, and the sources that may use them */
+/** the destination entries of a rule that land on a device, and the sources that may use them */
 interface Landing {
   readonly src: IpSet
   readonly entries: readonly IpSet[]
 }
 
-function landings(device: Device, rule: GlobalRule, resolve: Resolver, forCapabilities: boolean): Landing[] {
-  const viaRouter = rule.via === undefined || rule.via.some((tag) => device.tags.includes(tag))
-  if (!viaRouter) return []
-  const common: IpSet[] = []
-  const out: Landing[] = []
+const placementCache = new WeakMap<GlobalRule, Map<Device, FilterMatch[]>>()
+
+function ruleMatches(rule: GlobalRule, resolve: Resolver): Map<Device, FilterMatch[]> {
+  let hit = placementCache.get(rule)
+  if (!hit) {
+    hit = new Map()
+    if (rule.kind === 'ip') {
+      for (const [device, landings] of placements(rule, resolve, false)) hit.set(device, ipMatches(rule, landings))
+    } else {
+      for (const [device, matches] of appMatches(rule, resolve)) hit.set(device, matches)
+    }
+    placementCache.set(rule, hit)
+  }
+  return hit
+}
+
+/** where a rule lands: per device, in the order of the devices, what it receives */
+function placements(rule: GlobalRule, resolve: Resolver, forCapabilities: boolean): Map<Device, Landing[]> {
+  const via = rule.via
+  const eligible = via === undefined ? resolve.devices : resolve.devices.filter((d) => via.some((tag) => d.tags.includes(tag)))
+  const eligibleSet = memberSet(eligible)
+  const { routers, exitNodes } = via === undefined ? gateways(resolve.devices) : gatewaysAmong(eligible)
+  const common = new Map<Device, IpSet[]>()
+  const self = new Map<Device, Landing>()
+  const add = (device: Device, entry: IpSet) => {
+    const list = common.get(device)
+    if (list) list.push(entry)
+    else common.set(device, [entry])
+  }
+
   for (const { target } of rule.destinations) {
     switch (target.kind) {
       case 'all':
-        if (rule.via !== undefined) {
-          if (!device.subnetRoutes.isEmpty) common.push(forCapabilities ? device.subnetRoutes : IpSet.all)
-        } else common.push(forCapabilities ? device.addresses : IpSet.all)
+        if (via !== undefined) for (const d of routers) add(d, forCapabilities ? d.subnetRoutes : IpSet.all)
+        else for (const d of eligible) add(d, forCapabilities ? d.addresses : IpSet.all)
         break
       case 'internet':
-        if (device.exitNode) common.push(internetAddresses)
+        for (const d of exitNodes) add(d, internetAddresses)
         break
       case 'addresses':
-        for (const entry of target.entries) common.push(...landed(device, entry, rule.via !== undefined, forCapabilities))
+        for (const d of routers) for (const entry of target.entries) for (const part of landed(d, entry, via !== undefined, forCapabilities)) add(d, part)
+        if (via !== undefined) break
+        if (target.devices.length > 0) {
+          // identity entries are the devices' own addresses, one entry per address
+          for (const d of target.devices) {
+            if (!d.subnetRoutes.isEmpty) continue
+            for (const own of [d.ipv4, d.ipv6]) if (!own.isEmpty) add(d, own)
+          }
+          break
+        }
+        for (const entry of target.entries) {
+          const owners = resolve.devicesAt(entry).filter((d) => d.subnetRoutes.isEmpty)
+          for (const d of owners) add(d, forCapabilities ? entry.intersect(d.addresses) : entry)
+          if (forCapabilities || !internetAddresses.covers(entry)) continue
+          for (const d of exitNodes) if (d.subnetRoutes.isEmpty && !owners.includes(d)) add(d, entry)
+        }
         break
       case 'self': {
-        if (rule.via !== undefined || device.tagged || device.user === undefined) break
-        const own = new Set(resolve.devicesOfUser(device.user))
-        const src = IpSet.unionAll(rule.src.devices.filter((d) => own.has(d)).map((d) => d.addresses))
-        if (!src.isEmpty && !device.addresses.isEmpty) out.push({ src, entries: [device.addresses] })
+        if (via !== undefined) break
+        const sources = rule.src.devices
+        const users = new Set(sources.filter((d) => !d.tagged && d.user !== undefined).map((d) => d.user!))
+        for (const user of users) {
+          const own = resolve.devicesOfUser(user).filter((d) => !d.tagged)
+          const src = IpSet.unionAll(own.filter((d) => memberSet(sources).has(d)).map((d) => d.addresses))
+          if (src.isEmpty) continue
+          for (const d of own) if (!d.addresses.isEmpty && eligibleSet.has(d)) self.set(d, { src, entries: [d.addresses] })
+        }
         break
       }
     }
   }
-  if (common.length > 0 && !rule.src.addresses.isEmpty) out.unshift({ src: rule.src.addresses, entries: common })
+
+  const out = new Map<Device, Landing[]>()
+  const reached = new Set([...common.keys(), ...self.keys()])
+  for (const d of resolve.devices.length <= reached.size * 4 ? resolve.devices : sortedLike(reached, resolve.devices)) {
+    const landings: Landing[] = []
+    const entries = common.get(d)
+    if (entries && !rule.src.addresses.isEmpty) landings.push({ src: rule.src.addresses, entries })
+    const mine = self.get(d)
+    if (mine) landings.push(mine)
+    if (landings.length > 0) out.set(d, landings)
+  }
   return out
+}
+
+const gatewayCache = new WeakMap<readonly Device[], { routers: Device[]; exitNodes: Device[] }>()
+
+function gateways(devices: readonly Device[]): { routers: Device[]; exitNodes: Device[] } {
+  let hit = gatewayCache.get(devices)
+  if (!hit) {
+    hit = gatewaysAmong(devices)
+    gatewayCache.set(devices, hit)
+  }
+  return hit
+}
+
+function gatewaysAmong(devices: readonly Device[]): { routers: Device[]; exitNodes: Device[] } {
+  return { routers: devices.filter((d) => !d.subnetRoutes.isEmpty), exitNodes: devices.filter((d) => d.exitNode) }
+}
+
+const positions = new WeakMap<readonly Device[], ReadonlyMap<Device, number>>()
+
+/** `subset` in the order of `all`, without walking all of `all` */
+function sortedLike(subset: ReadonlySet<Device>, all: readonly Device[]): Device[] {
+  let position = positions.get(all)
+  if (!position) {
+    position = new Map(all.map((d, i) => [d, i]))
+    positions.set(all, position)
+  }
+  const p = position
+  return [...subset].sort((a, b) => p.get(a)! - p.get(b)!)
+}
+
+const memberSets = new WeakMap<readonly Device[], ReadonlySet<Device>>()
+
+function memberSet(devices: readonly Device[]): ReadonlySet<Device> {
+  let set = memberSets.get(devices)
+  if (!set) {
+    set = new Set(devices)
+    memberSets.set(devices, set)
+  }
+  return set
+}
+
+const cidrCache = new WeakMap<IpSet, string[]>()
+
+function cidrsOf(set: IpSet): string[] {
+  let cidrs = cidrCache.get(set)
+  if (!cidrs) {
+    cidrs = set.toCidrs()
+    cidrCache.set(set, cidrs)
+  }
+  return cidrs
 }
 
 /**
@@ -121,37 +225,45 @@ function landed(device: Device, entry: IpSet, viaOnly: boolean, forCapabilities:
   return []
 }
 
-function ipMatches(device: Device, rule: IpRule, resolve: Resolver): FilterMatch[] {
-  return landings(device, rule, resolve, false).map(({ src, entries }) => ({
+function ipMatches(rule: IpRule, landings: readonly Landing[]): FilterMatch[] {
+  return landings.map(({ src, entries }) => ({
     proto: [...rule.protocols],
-    src: src.toCidrs(),
-    dst: entries.flatMap((entry) => entry.toCidrs().flatMap((net) => rule.ports.map((p) => ({ net, ports: [p.first, p.last] as const })))),
+    src: [...cidrsOf(src)],
+    dst: entries.flatMap((entry) => cidrsOf(entry).flatMap((net) => rule.ports.map((p) => ({ net, ports: [p.first, p.last] as const })))),
   }))
 }
 
-function appMatches(device: Device, rule: AppRule, resolve: Resolver): FilterMatch[] {
-  const out: FilterMatch[] = []
+function appMatches(rule: AppRule, resolve: Resolver): Map<Device, FilterMatch[]> {
+  const out = new Map<Device, FilterMatch[]>()
+  const push = (device: Device, match: FilterMatch) => {
+    const list = out.get(device)
+    if (list) list.push(match)
+    else out.set(device, [match])
+  }
   const names = Object.keys(rule.capabilities).sort()
-  for (const { src, entries } of landings(device, rule, resolve, true)) {
-    const nets = entries.flatMap((e) => e.toCidrs())
-    out.push({
-      proto: [...defaultProtocols],
-      src: src.toCidrs(),
-      dst: [],
-      caps: names.flatMap((Cap) => nets.map((Dst) => ({ Dst, Cap, Values: rule.capabilities[Cap] ?? [] }))),
-    })
+  for (const [device, landings] of placements(rule, resolve, true)) {
+    for (const { src, entries } of landings) {
+      const nets = entries.flatMap((e) => cidrsOf(e))
+      push(device, {
+        proto: [...defaultProtocols],
+        src: [...cidrsOf(src)],
+        dst: [],
+        caps: names.flatMap((Cap) => nets.map((Dst) => ({ Dst, Cap, Values: rule.capabilities[Cap] ?? [] }))),
+      })
+    }
   }
   const reversed = names.filter((n) => companions[n] !== undefined)
   if (reversed.length > 0) {
-    const companion = reverse(rule, resolve)
-    for (const { src, entries } of landings(device, companion, resolve, true)) {
-      const nets = entries.flatMap((e) => e.toCidrs())
-      out.push({
-        proto: [...defaultProtocols],
-        src: src.toCidrs(),
-        dst: [],
-        caps: reversed.flatMap((name) => nets.map((Dst) => ({ Dst, Cap: companions[name]!, Values: null }))),
-      })
+    for (const [device, landings] of placements(reverse(rule, resolve), resolve, true)) {
+      for (const { src, entries } of landings) {
+        const nets = entries.flatMap((e) => cidrsOf(e))
+        push(device, {
+          proto: [...defaultProtocols],
+          src: [...cidrsOf(src)],
+          dst: [],
+          caps: reversed.flatMap((name) => nets.map((Dst) => ({ Dst, Cap: companions[name]!, Values: null }))),
+        })
+      }
     }
   }
   return out

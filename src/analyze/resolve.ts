@@ -10,6 +10,7 @@
  *   source addresses it admits (a device's addresses, or literal addresses)
  * - `Resolver.destination(selector) → Destination`: what a `dst` entry (without ports) reaches
  * - `Resolver.devicesOfUser(user)`: a user's own (untagged) devices, for `autogroup:self`
+ * - `Resolver.devicesAt(addresses)`: the devices owning an address in the set (not routers)
  *
  * Tailscale's meaning, as the captures of its control plane show it:
  * - a tagged device is its tags' identity, never its creator's: users, groups, `autogroup:member`
@@ -66,6 +67,7 @@ export interface Resolver {
   source(selector: string): Resolved
   destination(selector: string): Destination
   devicesOfUser(user: InventoryUser): readonly Device[]
+  devicesAt(addresses: IpSet): readonly Device[]
 }
 
 /** `100.64.0.0/10` without `100.115.92.0/23` (ChromeOS guests), and Tailscale's ULA prefix */
@@ -93,6 +95,14 @@ export function resolver(policy: TailnetPolicy, inventory: Inventory): Resolver 
     list.push(d)
     byUser.set(d.user, list)
   }
+  const byTag = new Map<string, Device[]>()
+  for (const d of devices) {
+    for (const tag of new Set(d.tags)) {
+      const list = byTag.get(tag) ?? []
+      list.push(d)
+      byTag.set(tag, list)
+    }
+  }
   const sourceCache = new Map<string, Resolved>()
   const destinationCache = new Map<string, Destination>()
 
@@ -100,9 +110,25 @@ export function resolver(policy: TailnetPolicy, inventory: Inventory): Resolver 
   const identity = (found: readonly Device[]): Resolved => ({ devices: found, addresses: IpSet.unionAll(found.map((d) => d.addresses)) })
   const literal = (addresses: IpSet): Resolved => ({ devices: [], addresses })
 
-  function usersNamed(login: string): InventoryUser[] {
-    const wanted = login.toLowerCase()
-    return inventory.users.filter((u) => u.email.toLowerCase() === wanted || `${u.name}@`.toLowerCase() === wanted)
+  const usersByLogin = new Map<string, InventoryUser[]>()
+  for (const u of inventory.users) {
+    // a login names a user by email; headscale's `name@` form names one by name
+    for (const key of new Set([u.email.toLowerCase(), `${u.name}@`.toLowerCase()])) {
+      const list = usersByLogin.get(key) ?? []
+      list.push(u)
+      usersByLogin.set(key, list)
+    }
+  }
+  const usersNamed = (login: string): readonly InventoryUser[] => usersByLogin.get(login.toLowerCase()) ?? []
+
+  function cachedSource(selector: string): Resolved {
+    let hit = sourceCache.get(selector)
+    if (!hit) {
+      const alias = parseAlias(selector)
+      hit = 'error' in alias ? identity([]) : resolveSource(alias, new Set())
+      sourceCache.set(selector, hit)
+    }
+    return hit
   }
 
   function addressesOf(alias: Alias, seen: ReadonlySet<string>): IpSet {
@@ -157,12 +183,13 @@ export function resolver(policy: TailnetPolicy, inventory: Inventory): Resolver 
         for (const member of policy.groups?.[key] ?? []) {
           const parsed = parseAlias(member)
           if ('error' in parsed) continue
-          for (const d of resolveSource(parsed, inner).devices) found.add(d)
+          const members = parsed.kind === 'group' ? resolveSource(parsed, inner) : cachedSource(member)
+          for (const d of members.devices) found.add(d)
         }
-        return identity(devices.filter((d) => found.has(d)))
+        return identity([...found])
       }
       case 'tag':
-        return identity(devices.filter((d) => d.tags.includes(`tag:${alias.name}`)))
+        return identity(byTag.get(`tag:${alias.name}`) ?? [])
       case 'autogroup':
         return autogroupSource(alias.name)
       case 'prefix':
@@ -210,17 +237,36 @@ export function resolver(policy: TailnetPolicy, inventory: Inventory): Resolver 
     return { kind: 'addresses', entries, devices: found }
   }
 
+  const position = new Map(devices.map((d, i) => [d, i]))
+  // every device address in order, so an address range finds its devices by binary search
+  const byAddress = devices
+    .flatMap((device) => device.addresses.ranges().map((r) => ({ family: r.family, value: r.first, device })))
+    .sort((a, b) => a.family - b.family || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+
+  function devicesAt(addresses: IpSet): Device[] {
+    const found = new Set<Device>()
+    for (const r of addresses.ranges()) {
+      let lo = 0
+      let hi = byAddress.length
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1
+        const e = byAddress[mid]!
+        if (e.family < r.family || (e.family === r.family && e.value < r.first)) lo = mid + 1
+        else hi = mid
+      }
+      for (let i = lo; i < byAddress.length; i++) {
+        const e = byAddress[i]!
+        if (e.family !== r.family || e.value > r.last) break
+        found.add(e.device)
+      }
+    }
+    return [...found].sort((a, b) => position.get(a)! - position.get(b)!)
+  }
+
   return {
     devices,
-    source(selector) {
-      let hit = sourceCache.get(selector)
-      if (!hit) {
-        const alias = parseAlias(selector)
-        hit = 'error' in alias ? identity([]) : resolveSource(alias, new Set())
-        sourceCache.set(selector, hit)
-      }
-      return hit
-    },
+    devicesAt,
+    source: cachedSource,
     destination(selector) {
       let hit = destinationCache.get(selector)
       if (!hit) {
