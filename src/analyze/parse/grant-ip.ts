@@ -9,7 +9,7 @@ export interface IpCapability {
 }
 
 /**
- * `*`, `443`, `80-443`, `tcp:443`, `tcp:80-443`, `icmp:*`, `sctp:*`, `"47":*`. A bare protocol name has
+ * `*`, `443`, `80-443`, `*:443`, `tcp:443`, `tcp:80-443`, `icmp:*`, `sctp:*`, `"47":*`. A bare protocol name has
  * no colon and is read as ports, so `icmp` fails as `port range "icmp": invalid first integer`.
  */
 export function parseGrantIp(raw: string): IpCapability | ParseFailure {
@@ -22,6 +22,11 @@ export function parseGrantIp(raw: string): IpCapability | ParseFailure {
     return 'error' in ports ? ports : { protocol: undefined, ports }
   }
   const [protoText = '', portText = ''] = parts
+  // `*:8096` is accepted by Tailscale (public files applied through its API) and means no protocol filter
+  if (protoText.trim() === '*') {
+    const ports = parsePorts(portText)
+    return 'error' in ports ? ports : { protocol: undefined, ports }
+  }
   const protocol = parseProtocol(protoText)
   if (typeof protocol !== 'number') return protocol
   const ports = parsePorts(portText)

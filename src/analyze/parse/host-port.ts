@@ -46,7 +46,7 @@ function bracketed(text: string): HostPort | ParseFailure {
   }
   if (!rest.startsWith(':')) return fail('hostport must contain a colon')
   const prefix = parseIpPrefix(host)
-  if (!inside.includes(':') || !prefix || prefix.family !== 6) return fail(`square brackets are only valid around IPv6 addresses: ${JSON.stringify(inside)}`)
+  if (!inside.includes(':') || inside.includes('/') || !prefix || prefix.family !== 6) return fail(`square brackets are only valid around IPv6 addresses: ${JSON.stringify(inside)}`)
   const portText = rest.slice(1)
   const ports = parsePorts(portText)
   if ('error' in ports) return ports

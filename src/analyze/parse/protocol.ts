@@ -39,13 +39,14 @@ export function protocolHasPorts(protocol: number): boolean {
  */
 export function parseProtocol(raw: string): number | ParseFailure {
   const text = raw.trim().toLowerCase()
+  // wording as headscale copies it from Tailscale; `0` counts as a leading zero there
   if (/^[0-9]+$/.test(text)) {
-    if (text.length > 1 && text.startsWith('0')) return fail(`leading 0 not permitted in protocol number: ${JSON.stringify(raw)}`)
+    if (text.startsWith('0')) return fail(`leading 0 not permitted in protocol number: ${JSON.stringify(raw)}`)
     const n = Number(text)
-    if (n < 1 || n > 255) return fail(`protocol number out of range (1-255): ${text}`)
+    if (n > 255) return fail(`protocol number out of range (0-255): ${text}`)
     return n
   }
   const n = protocolNumbers[text]
-  if (n === undefined) return fail(`proto name ${JSON.stringify(raw)} not known; use protocol number 1-255 or protocol name (icmp, tcp, udp, etc.)`)
+  if (n === undefined) return fail(`proto name ${JSON.stringify(raw)} not known; use protocol number 0-255 or protocol name (icmp, tcp, udp, etc.)`)
   return n
 }

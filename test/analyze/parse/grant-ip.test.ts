@@ -10,6 +10,7 @@ describe('parseGrantIp', () => {
     ['udp:53,5353', 17, [{ first: 53, last: 53 }, { first: 5353, last: 5353 }]],
     ['icmp:*', 1, [{ first: 0, last: 65535 }]],
     ['47:*', 47, [{ first: 0, last: 65535 }]],
+    ['*:8096', undefined, [{ first: 8096, last: 8096 }]],
   ])('GIVEN %j WHEN parsed THEN protocol %s with the ports listed', (text, protocol, ports) => {
     expect(parseGrantIp(text)).toEqual({ protocol, ports })
   })

@@ -27,6 +27,8 @@ describe('parseHostPort', () => {
     ['tag:server:80-x', 'port range "80-x": invalid last integer'],
     ['webserver', 'hostport must contain a colon'],
     ['[100.64.0.1]:22', 'square brackets are only valid around IPv6 addresses: "100.64.0.1"'],
+    ['[fd7a:115c:a1e0::/48]:443', 'square brackets are only valid around IPv6 addresses: "fd7a:115c:a1e0::/48"'],
+    ['[my-host]:80', 'square brackets are only valid around IPv6 addresses: "my-host"'],
   ])('GIVEN %j WHEN parsed THEN it fails with %j', (text, error) => {
     expect(parseHostPort(text)).toEqual({ error })
   })

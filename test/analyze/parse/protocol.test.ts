@@ -11,10 +11,11 @@ describe('parseProtocol', () => {
   })
 
   test.each([
-    ['*', 'proto name "*" not known; use protocol number 1-255 or protocol name (icmp, tcp, udp, etc.)'],
+    ['*', 'proto name "*" not known; use protocol number 0-255 or protocol name (icmp, tcp, udp, etc.)'],
     ['06', 'leading 0 not permitted in protocol number: "06"'],
-    ['0', 'protocol number out of range (1-255): 0'],
-    ['256', 'protocol number out of range (1-255): 256'],
+    ['0', 'leading 0 not permitted in protocol number: "0"'],
+    ['256', 'protocol number out of range (0-255): 256'],
+    ['bogus', 'proto name "bogus" not known; use protocol number 0-255 or protocol name (icmp, tcp, udp, etc.)'],
   ])('GIVEN %j WHEN parsed THEN it fails with %j', (text, error) => {
     expect(parseProtocol(text)).toEqual({ error })
   })
