@@ -11,6 +11,7 @@ const commands: readonly TailorCommand[] = (
     import('./commands/pull.js'),
     import('./commands/drift.js'),
     import('./commands/validate.js'),
+    import('./commands/init.js'),
   ])
 ).map((module) => module.command as TailorCommand)
 
