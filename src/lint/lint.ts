@@ -94,7 +94,7 @@ export function lintPolicy(policy: TailnetPolicy, options: LintOptions = {}): Li
       else diagnostics.push(diagnostic)
     }
   }
-  return { diagnostics: diagnostics.sort(byLocation), suppressed }
+  return { diagnostics: diagnostics.sort(byLocation), suppressed: suppressed.sort((a, b) => byLocation(a.diagnostic, b.diagnostic)) }
 }
 
 function unknownRule(id: string, where: string, at?: { file: string; line: number; column: number }): Diagnostic {
