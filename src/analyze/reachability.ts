@@ -33,7 +33,13 @@ export interface Reachability {
   deviceAt(address: Address): Device | undefined
 }
 
-export function reachability(rules: readonly GlobalRule[], resolve: Resolver): Reachability {
+export interface ReachabilityOptions {
+  /** whether `autogroup:internet` reaches public addresses (through an exit node); default yes, as policy files applied through Tailscale's API test `1.1.1.1:53` against it */
+  readonly internet?: boolean
+}
+
+export function reachability(rules: readonly GlobalRule[], resolve: Resolver, options: ReachabilityOptions = {}): Reachability {
+  const internet = options.internet ?? true
   const ipRules = rules.filter((r): r is IpRule => r.kind === 'ip')
   const byAddress = new Map<string, Device>()
   for (const device of resolve.devices) {
@@ -58,7 +64,7 @@ export function reachability(rules: readonly GlobalRule[], resolve: Resolver): R
   return {
     deviceAt,
     allowing(src, dst, protocols, port) {
-      return matching(src, protocols, port).filter((rule) => rule.destinations.some((d) => holds(d.target, src, dst, deviceAt)))
+      return matching(src, protocols, port).filter((rule) => rule.destinations.some((d) => holds(d.target, src, dst, deviceAt, internet)))
     },
     allowingService(src, service, protocols, port) {
       return matching(src, protocols, port).filter((rule) => rule.destinations.some((d) => d.target.kind === 'all' || d.selector === service))
@@ -66,12 +72,12 @@ export function reachability(rules: readonly GlobalRule[], resolve: Resolver): R
   }
 }
 
-function holds(target: IpRule['destinations'][number]['target'], src: Address, dst: Address, deviceAt: (a: Address) => Device | undefined): boolean {
+function holds(target: IpRule['destinations'][number]['target'], src: Address, dst: Address, deviceAt: (a: Address) => Device | undefined, internet: boolean): boolean {
   switch (target.kind) {
     case 'all':
       return true
     case 'internet':
-      return internetAddresses.containsAddress(dst.family, dst.value)
+      return internet && internetAddresses.containsAddress(dst.family, dst.value)
     case 'addresses':
       return target.entries.some((e) => e.containsAddress(dst.family, dst.value))
     case 'self': {

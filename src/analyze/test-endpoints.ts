@@ -31,6 +31,8 @@ export interface TestWorld {
   readonly policy: TailnetPolicy
   readonly inventory: Inventory
   readonly resolve: Resolver
+  /** groups and autogroups played by one representative device (`representatives.ts`): selector → device name */
+  readonly representatives?: ReadonlyMap<string, string>
 }
 
 export interface EndpointFailure {
@@ -104,6 +106,11 @@ function endpoint(text: string, world: TestWorld, role: 'source' | 'destination'
   const { resolve } = world
   const alias = parseAlias(text)
   if ('error' in alias) return { error: `${JSON.stringify(text)}: ${alias.error}` }
+  const representative = world.representatives?.get(text)
+  if (representative !== undefined) {
+    const device = resolve.devices.find((d) => d.name === representative)
+    if (device) return { text, devices: [device], addresses: addressesOf(device) }
+  }
   const named = (devices: readonly Device[]): Endpoint | EndpointFailure =>
     devices.length === 0 ? { error: `${role} ${JSON.stringify(text)} resolved to no IP addresses` } : { text, devices, addresses: devices.flatMap(addressesOf) }
   switch (alias.kind) {

@@ -181,3 +181,41 @@ describe('runTests: sshTests', () => {
     expect(results.map((r) => r.passed)).toEqual([false, false, true, false])
   })
 })
+
+describe('runTests: groups and autogroups are played by a representative member', () => {
+  test('a group’s test is not widened by what one of its members is granted elsewhere', () => {
+    // GIVEN alice is an admin with access to everything, and group:dev only to port 443
+    const policy = {
+      groups: { 'group:dev': ['alice@example.com', 'bob@example.com'], 'group:admin': ['alice@example.com'] },
+      acls: [
+        { action: 'accept', src: ['group:admin'], dst: ['*:*'] },
+        { action: 'accept', src: ['group:dev'], dst: ['tag:web:443'] },
+      ],
+      tests: [{ src: 'group:dev', accept: ['tag:web:443'], deny: ['tag:web:22'] }],
+    }
+    // WHEN
+    const results = run(policy)
+    // THEN
+    expect(results.map((r) => r.passed)).toEqual([true, true])
+  })
+
+  test('an empty group still has a representative, so its tests run', () => {
+    const policy = {
+      groups: { 'group:ops': [] },
+      acls: [{ action: 'accept', src: ['group:ops'], dst: ['tag:db:5432'] }],
+      tests: [{ src: 'group:ops', accept: ['tag:db:5432'], deny: ['tag:web:5432'] }],
+    }
+    expect(run(policy).map((r) => r.passed)).toEqual([true, true])
+  })
+
+  test('autogroup:member as a source is a member with no other grant', () => {
+    const policy = {
+      acls: [
+        { action: 'accept', src: ['autogroup:member'], dst: ['tag:web:80'] },
+        { action: 'accept', src: ['alice@example.com'], dst: ['tag:web:22'] },
+      ],
+      tests: [{ src: 'autogroup:member', accept: ['tag:web:80'], deny: ['tag:web:22'] }],
+    }
+    expect(run(policy).map((r) => r.passed)).toEqual([true, true])
+  })
+})

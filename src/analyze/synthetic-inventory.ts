@@ -1,0 +1,253 @@
+/**
+ * A stand-in tailnet for running a policy's `tests` offline, with no credential: one device per
+ * identity the policy names, so every test has someone to run from and something to reach.
+ *
+ * API (stable):
+ * - `synthesizeInventory(policy, options?) → Inventory`
+ * - `synthesizeTailnet(policy, options?) → { inventory, assumptions }`: the same, with the facts it
+ *   had to assume, in words, for a report
+ *
+ * - every user login the policy names (groups, owners, rules, tests, approvers) owns one device
+ * - every tag the policy names is carried by one device of its own (tagged devices have no owner)
+ * - device addresses come from Tailscale's ranges, skipping every address and subnet the policy
+ *   mentions, so a synthetic device never lands inside a range a rule opens by address
+ * - what the policy cannot say is inferred from its own tests, as the most consistent tailnet:
+ *   each user's role (when role autogroups such as `autogroup:admin` are used), and whether a
+ *   Tailscale address the policy names (`hosts`, literal IPs) is a device, and whose (a user's, or
+ *   a tag's). Each unknown in turn takes the value under which most assertions pass; public policy
+ *   files are written against a real tailnet, and their tests are the best record of it.
+ *
+ * Where this differs from the real tailnet (what `tailor check` cannot know offline):
+ * - a user the policy names but who has no device fails Tailscale's tests (the source resolves to
+ *   nothing); offline every named user has a device, so such a test can pass here
+ * - a device carrying several tags, or a user with several devices, can make a test fail on
+ *   Tailscale that passes here (all of a source's devices must be allowed)
+ * - an inferred fact can be wrong where the tests do not pin it, so a test can pass offline that
+ *   the real tailnet fails; `check` lists every assumption it made
+ * - Services (`svc:`) have no addresses here; tests reach them by the rules that name them
+ * - posture conditions are not evaluated: every device satisfies them
+ */
+import type { TailnetPolicy } from '../compile/tailnet-policy.js'
+import type { Inventory, InventoryNode, InventoryUser } from '../model/inventory.js'
+import { addressAllocator } from './free-addresses.js'
+import { formatIp, parseAlias, type Alias } from './parse/index.js'
+import { tailscaleAddresses } from './resolve.js'
+import { runTests } from './run-tests.js'
+
+export interface SyntheticInventoryOptions {
+  /** the tailnet's name; by default the domain most of the policy's logins share */
+  readonly tailnet?: string
+}
+
+export interface SyntheticTailnet {
+  readonly inventory: Inventory
+  /** what was inferred rather than read from the policy, e.g. "`alice@example.com` is an admin" */
+  readonly assumptions: readonly string[]
+}
+
+export function synthesizeInventory(policy: TailnetPolicy, options: SyntheticInventoryOptions = {}): Inventory {
+  return synthesizeTailnet(policy, options).inventory
+}
+
+export function synthesizeTailnet(policy: TailnetPolicy, options: SyntheticInventoryOptions = {}): SyntheticTailnet {
+  const named = namedIdentities(policy)
+  const allocate = addressAllocator(named.aliases)
+  const base: Inventory = {
+    tailnet: options.tailnet ?? commonDomain(named.logins),
+    users: named.logins.map((login, i) => ({ id: i + 1, name: login, email: login })),
+    nodes: [
+      ...named.logins.map((login) => ({ name: login, user: login, tags: [], ...allocate() })),
+      ...named.tags.map((tag) => ({ name: tag, tags: [tag], ...allocate() })),
+    ],
+  }
+  const unknowns = [...roleUnknowns(named), ...addressUnknowns(named)]
+  if (unknowns.length === 0 || ((policy.tests ?? []).length === 0 && (policy.sshTests ?? []).length === 0)) return { inventory: base, assumptions: [] }
+  const choice = mostConsistent(policy, base, unknowns)
+  return {
+    inventory: build(base, unknowns, choice),
+    assumptions: unknowns.flatMap((u, i) => {
+      const picked = choice[i] ?? 0
+      const value = u.values[picked]
+      return picked === 0 || value === undefined ? [] : [value.describe]
+    }),
+  }
+}
+
+/** One fact the policy does not state, and the values it may take; value 0 is the default. */
+interface Unknown {
+  readonly values: readonly UnknownValue[]
+}
+
+interface UnknownValue {
+  readonly describe: string
+  apply(inventory: { users: InventoryUser[]; nodes: InventoryNode[] }): void
+}
+
+const roleNames = ['owner', 'admin', 'it-admin', 'network-admin', 'billing-admin', 'auditor']
+
+function roleUnknowns(named: NamedIdentities): Unknown[] {
+  const roles = roleNames.filter((r) => named.aliases.some((a) => a.kind === 'autogroup' && a.name === r))
+  if (roles.length === 0) return []
+  return named.logins.map((login) => ({
+    values: [
+      { describe: `\`${login}\` is a member`, apply: () => undefined },
+      ...roles.map((role) => ({
+        describe: `\`${login}\` has the ${role} role (\`autogroup:${role}\`)`,
+        apply(inv: { users: InventoryUser[] }) {
+          inv.users = inv.users.map((u) => (u.name === login ? { ...u, role } : u))
+        },
+      })),
+    ],
+  }))
+}
+
+/** Single Tailscale addresses the policy names: each may be a device of a named user or tag, or just an address. */
+function addressUnknowns(named: NamedIdentities): Unknown[] {
+  const addresses = new Map<string, 4 | 6>()
+  for (const alias of named.aliases) {
+    if (alias.kind !== 'prefix' || !alias.single) continue
+    const text = formatIp(alias.prefix.family, alias.prefix.first)
+    if (tailscaleAddresses.containsAddress(alias.prefix.family, alias.prefix.first)) addresses.set(text, alias.prefix.family)
+  }
+  return [...addresses].sort(([a], [b]) => (a < b ? -1 : 1)).map(([address, family]) => {
+    const at = family === 4 ? { ipv4: address } : { ipv6: address }
+    return {
+      values: [
+        { describe: `\`${address}\` is no device`, apply: () => undefined },
+        ...named.logins.map((login) => ({
+          describe: `\`${address}\` is a device of \`${login}\``,
+          apply(inv: { nodes: InventoryNode[] }) {
+            inv.nodes.push({ name: address, user: login, tags: [], ...at })
+          },
+        })),
+        ...named.tags.map((tag) => ({
+          describe: `\`${address}\` is a device tagged \`${tag}\``,
+          apply(inv: { nodes: InventoryNode[] }) {
+            inv.nodes.push({ name: address, tags: [tag], ...at })
+          },
+        })),
+      ],
+    }
+  })
+}
+
+function build(base: Inventory, unknowns: readonly Unknown[], choice: readonly number[]): Inventory {
+  const inv = { users: [...base.users], nodes: [...base.nodes] }
+  unknowns.forEach((u, i) => u.values[choice[i] ?? 0]?.apply(inv))
+  return { tailnet: base.tailnet, users: inv.users, nodes: inv.nodes }
+}
+
+/** Coordinate ascent: each unknown in turn takes the value under which most assertions pass, until nothing improves. */
+function mostConsistent(policy: TailnetPolicy, base: Inventory, unknowns: readonly Unknown[]): number[] {
+  const choice = unknowns.map(() => 0)
+  const score = (): number => runTests(policy, build(base, unknowns, choice)).filter((r) => r.passed).length
+  let best = score()
+  for (let sweep = 0; sweep < 3; sweep++) {
+    let improved = false
+    unknowns.forEach((u, i) => {
+      let keep = choice[i] ?? 0
+      for (let v = 0; v < u.values.length; v++) {
+        if (v === keep) continue
+        choice[i] = v
+        const s = score()
+        if (s > best) {
+          best = s
+          keep = v
+          improved = true
+        }
+      }
+      choice[i] = keep
+    })
+    if (!improved) break
+  }
+  return choice
+}
+
+export interface NamedIdentities {
+  /** user logins, sorted */
+  readonly logins: readonly string[]
+  /** `tag:name`, sorted */
+  readonly tags: readonly string[]
+  /** every selector the policy holds, parsed */
+  readonly aliases: readonly Alias[]
+}
+
+export function namedIdentities(policy: TailnetPolicy): NamedIdentities {
+  const aliases: Alias[] = []
+  const add = (raw: unknown): void => {
+    if (typeof raw !== 'string') return
+    const alias = parseAlias(raw)
+    if (!('error' in alias)) aliases.push(alias)
+  }
+  const addHostPort = (raw: unknown): void => {
+    if (typeof raw !== 'string') return
+    const text = raw.trim()
+    const host = text.startsWith('[') ? text.slice(1, Math.max(1, text.indexOf(']'))) : text.slice(0, Math.max(0, text.lastIndexOf(':')))
+    add(host)
+  }
+  const each = (list: unknown, fn: (raw: unknown) => void): void => {
+    if (Array.isArray(list)) for (const item of list) fn(item)
+  }
+  for (const [group, members] of Object.entries(policy.groups ?? {})) {
+    add(group)
+    each(members, add)
+  }
+  for (const [tag, owners] of Object.entries(policy.tagOwners ?? {})) {
+    add(tag)
+    each(owners, add)
+  }
+  for (const acl of policy.acls ?? []) {
+    each(acl.src ?? acl.users, add)
+    each(acl.dst ?? acl.ports, addHostPort)
+  }
+  for (const grant of policy.grants ?? []) {
+    each(grant.src, add)
+    each(grant.dst, add)
+    each(grant.via, add)
+  }
+  for (const rule of policy.ssh ?? []) {
+    each(rule.src, add)
+    each(rule.dst, add)
+  }
+  for (const test of policy.tests ?? []) {
+    add(test.src ?? test.user)
+    each(test.accept, addHostPort)
+    each(test.allow, addHostPort)
+    each(test.deny, addHostPort)
+  }
+  for (const test of policy.sshTests ?? []) {
+    add(test.src)
+    each(test.dst, add)
+  }
+  for (const attr of policy.nodeAttrs ?? []) each(attr.target, add)
+  for (const approvers of Object.values(policy.autoApprovers?.routes ?? {})) each(approvers, add)
+  each(policy.autoApprovers?.exitNode, add)
+  for (const approvers of Object.values(policy.autoApprovers?.services ?? {})) each(approvers, add)
+  for (const value of Object.values(policy.hosts ?? {})) add(value)
+  for (const entries of Object.values(policy.ipsets ?? {})) each(entries, (raw) => typeof raw === 'string' && add(raw.trim().replace(/^(add|remove)\s+/, '')))
+
+  const logins = new Set<string>()
+  const tags = new Set<string>()
+  for (const alias of aliases) {
+    if (alias.kind === 'user') logins.add(alias.login)
+    if (alias.kind === 'tag' && alias.name !== '') tags.add(`tag:${alias.name}`)
+  }
+  return { logins: [...logins].sort(), tags: [...tags].sort(), aliases }
+}
+
+function commonDomain(logins: readonly string[]): string {
+  const counts = new Map<string, number>()
+  for (const login of logins) {
+    const domain = login.slice(login.lastIndexOf('@') + 1).toLowerCase()
+    if (domain !== '') counts.set(domain, (counts.get(domain) ?? 0) + 1)
+  }
+  let best = 'example.com'
+  let bestCount = 0
+  for (const [domain, count] of [...counts].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (count > bestCount) {
+      best = domain
+      bestCount = count
+    }
+  }
+  return best
+}
