@@ -21,6 +21,7 @@ describe('validatePolicy accepts what Tailscale accepts', () => {
     ['hosts, CIDRs and IPv6 destinations', { ...base, acls: [{ action: 'accept', src: ['db', '100.64.0.1'], dst: ['lan:22', '[fd7a:115c:a1e0::1]:443', '10.1.0.0/16:*'] }] }],
     ['via tags and app capabilities', { ...base, grants: [{ src: ['*'], dst: ['10.0.0.0/16'], ip: ['*'], via: ['tag:router'] }, { src: ['group:eng'], dst: ['tag:server'], app: { 'example.com/cap/admin': [{}], 'tailscale.com/cap/drive': [{ shares: ['*'] }] } }] }],
     ['an SSH check rule', { ...base, ssh: [{ action: 'check', src: ['autogroup:member'], dst: ['autogroup:self'], users: ['autogroup:nonroot', 'root'], checkPeriod: '20h', acceptEnv: ['GIT_*'] }] }],
+    ['SSH from hosts names and addresses', { ...base, ssh: [{ action: 'accept', src: ['db', '100.64.0.7'], dst: ['tag:server'], users: ['root'] }] }],
     ['SSH from a user to the same user', { ssh: [{ action: 'accept', src: ['alice@example.com'], dst: ['alice@example.com'], users: ['root'] }] }],
     ['SSH checkPeriod always and 0s', { ...base, ssh: [{ action: 'check', src: ['group:eng'], dst: ['tag:server'], users: ['root'], checkPeriod: 'always' }, { action: 'check', src: ['group:eng'], dst: ['tag:server'], users: ['root'], checkPeriod: '0s' }] }],
     ['literal SSH logins that look like selectors', { ...base, ssh: [{ action: 'accept', src: ['group:eng'], dst: ['tag:server'], users: ['localpart:foo', 'group:foo', 'localpart:*@'] }] }],

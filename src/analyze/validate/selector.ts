@@ -29,7 +29,9 @@ const autogroupsAt: Readonly<Record<Position, readonly string[]>> = {
 const kindsAt: Readonly<Record<Position, ReadonlySet<Alias['kind']>>> = {
   src: new Set(['wildcard', 'user', 'user-domain', 'group', 'tag', 'autogroup', 'host', 'prefix', 'ip-range', 'ipset']),
   dst: new Set(['wildcard', 'user', 'user-domain', 'group', 'tag', 'autogroup', 'host', 'prefix', 'ip-range', 'ipset', 'service']),
-  'ssh-src': new Set(['user', 'user-domain', 'group', 'tag', 'autogroup']),
+  // kb/1396 lists no addresses among SSH sources, but a public file with hosts names as SSH sources
+  // was applied through Tailscale's API, and SSH principals are device IPs: accepted
+  'ssh-src': new Set(['user', 'user-domain', 'group', 'tag', 'autogroup', 'host', 'prefix']),
   'ssh-dst': new Set(['user', 'user-domain', 'group', 'tag', 'autogroup']),
   'node-attr': new Set(['wildcard', 'user', 'user-domain', 'group', 'tag', 'autogroup', 'host', 'prefix']),
   'tag-owner': new Set(['user', 'user-domain', 'group', 'tag', 'autogroup']),
@@ -138,7 +140,7 @@ function notAllowed(alias: Alias, site: SelectorSite, ctx: ValidationContext): v
     return
   }
   if (position === 'ssh-src') {
-    ctx.error('invalid-selector', `invalid src ${quote(alias.text)}`, path, 'an SSH source is a login, a group, a tag or an autogroup such as `autogroup:member`')
+    ctx.error('invalid-selector', `invalid src ${quote(alias.text)}`, path, 'an SSH source is a login, a group, a tag, an autogroup such as `autogroup:member`, or a device address')
     return
   }
   const side = position === 'src' ? 'src' : position === 'dst' ? 'dst' : undefined
