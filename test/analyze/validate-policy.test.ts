@@ -55,7 +55,7 @@ describe('validatePolicy rejects with Tailscale’s words', () => {
     ['a tag name starting with a non-letter', { tagOwners: { 'tag:1web': [] } }, `tagOwners["tag:1web"]: tag names must start with a letter, after 'tag:'`, ['tagOwners', 'tag:1web']],
     ['a nested group', { groups: { 'group:outer': ['group:inner'], 'group:inner': ['a@example.com'] } }, 'groups["group:outer"]: "group:inner": group members cannot be recursive', ['groups', 'group:outer', 0]],
     ['an ACL deny', { acls: [{ action: 'deny', src: ['*'], dst: ['*:*'] }] }, 'action="deny" is not supported', ['acls', 0, 'action']],
-    ['autogroup:self as a source', { acls: [{ action: 'accept', src: ['autogroup:self'], dst: ['*:*'] }] }, 'src="autogroup:self" not valid on the src side of a rule', ['acls', 0, 'src', 0]],
+    ['autogroup:self as a source', { acls: [{ action: 'accept', src: ['autogroup:self'], dst: ['*:*'] }] }, '"autogroup:self" not valid on the src side of a rule', ['acls', 0, 'src', 0]],
     ['a tag towards autogroup:self', { ...base, acls: [{ action: 'accept', src: ['tag:server'], dst: ['autogroup:self:*'] }] }, 'autogroup:self can only be used with users, groups, or supported autogroups', ['acls', 0, 'src', 0]],
     ['a grant from * to autogroup:self', { grants: [{ src: ['*'], dst: ['autogroup:self'], ip: ['*'] }] }, 'autogroup:self can only be used with users, groups, or supported autogroups', ['grants', 0, 'src', 0]],
     ['an ACL destination without ports', { acls: [{ action: 'accept', src: ['*'], dst: ['autogroup:self'] }] }, 'dst="autogroup:self": port range "self": invalid first integer', ['acls', 0, 'dst', 0]],

@@ -124,7 +124,7 @@ function checkAutogroup(alias: Alias & { kind: 'autogroup' }, site: SelectorSite
   }
   if (autogroupsAt[position].includes(alias.name)) return true
   if (position === 'src' && alias.name === 'self') {
-    ctx.error('invalid-selector', `${prefix}${quote('autogroup:self')} not valid on the src side of a rule`, path, '`autogroup:self` is a destination: write the users in `src` and `autogroup:self` in `dst`')
+    ctx.error('invalid-selector', `${quote('autogroup:self')} not valid on the src side of a rule`, path, '`autogroup:self` is a destination: write the users in `src` and `autogroup:self` in `dst`')
   } else if (position === 'dst' && alias.name === 'danger-all') {
     ctx.error('invalid-selector', 'cannot use autogroup:danger-all as a dst', path, 'use `*` for every device')
   } else {
@@ -134,7 +134,7 @@ function checkAutogroup(alias: Alias & { kind: 'autogroup' }, site: SelectorSite
 }
 
 function notAllowed(alias: Alias, site: SelectorSite, ctx: ValidationContext): void {
-  const { path, prefix, position } = site
+  const { path, position } = site
   if (position === 'ssh-dst') {
     ctx.error('invalid-selector', `invalid dst ${quote(alias.text)}`, path, 'an SSH destination is a tag, `autogroup:self`, `autogroup:tagged`, `autogroup:member` or the source user')
     return
@@ -144,7 +144,8 @@ function notAllowed(alias: Alias, site: SelectorSite, ctx: ValidationContext): v
     return
   }
   const side = position === 'src' ? 'src' : position === 'dst' ? 'dst' : undefined
-  const message = side ? `${prefix}${quote(alias.text)} not valid on the ${side} side of a rule` : `${quote(alias.text)} cannot be used as ${positionWords[position]}`
+  // Tailscale's own sentence for `autogroup:self` as a source carries no `src=` prefix
+  const message = side ? `${quote(alias.text)} not valid on the ${side} side of a rule` : `${quote(alias.text)} cannot be used as ${positionWords[position]}`
   ctx.error('invalid-selector', message, path, allowedHint(position))
 }
 
