@@ -173,7 +173,7 @@ export function resolver(policy: TailnetPolicy, inventory: Inventory): Resolver 
         return identity(devicesOfUsers(usersNamed(alias.login)))
       case 'user-domain': {
         const domain = `@${alias.domain.toLowerCase()}`
-        return identity(devicesOfUsers(inventory.users.filter((u) => u.email.toLowerCase().endsWith(domain))))
+        return identity(devicesOfUsers(inventory.users.filter((u) => u.role !== 'shared' && u.email.toLowerCase().endsWith(domain))))
       }
       case 'group': {
         const key = `group:${alias.name}`
@@ -203,11 +203,13 @@ export function resolver(policy: TailnetPolicy, inventory: Inventory): Resolver 
   }
 
   function autogroupSource(name: string): Resolved {
-    if (name === 'member' || name === 'members') return identity(devices.filter((d) => !d.tagged))
+    // a user with role `shared` reaches the tailnet through a device shared with them: not a member
+    if (name === 'member' || name === 'members') return identity(devices.filter((d) => !d.tagged && d.user?.role !== 'shared'))
+    if (name === 'shared') return identity(devicesOfUsers(inventory.users.filter((u) => u.role === 'shared')))
     if (name === 'tagged') return identity(devices.filter((d) => d.tagged))
     if (name === 'danger-all') return { devices, addresses: IpSet.all }
     if (roleAutogroups.has(name)) return identity(devicesOfUsers(inventory.users.filter((u) => (u.role ?? 'member') === name)))
-    // shared users are not in an inventory; self, internet and nonroot name no source
+    // self, internet and nonroot name no source
     return identity([])
   }
 

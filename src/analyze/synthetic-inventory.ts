@@ -12,7 +12,8 @@
  * - device addresses come from Tailscale's ranges, skipping every address and subnet the policy
  *   mentions, so a synthetic device never lands inside a range a rule opens by address
  * - what the policy cannot say is inferred from its own tests, as the most consistent tailnet:
- *   each user's role (when role autogroups such as `autogroup:admin` are used), and whether a
+ *   each user's role (member, a role autogroup such as `autogroup:admin`, or outside the tailnet
+ *   on a shared device, hence no member), and whether a
  *   Tailscale address the policy names (`hosts`, literal IPs) is a device, and whose (a user's, or
  *   a tag's). Each unknown in turn takes the value under which most assertions pass; public policy
  *   files are written against a real tailnet, and their tests are the best record of it.
@@ -87,16 +88,18 @@ const roleNames = ['owner', 'admin', 'it-admin', 'network-admin', 'billing-admin
 
 function roleUnknowns(named: NamedIdentities): Unknown[] {
   const roles = roleNames.filter((r) => named.aliases.some((a) => a.kind === 'autogroup' && a.name === r))
-  if (roles.length === 0) return []
+  const withRole = (login: string, role: string, describe: string): UnknownValue => ({
+    describe,
+    apply(inv: { users: InventoryUser[] }) {
+      inv.users = inv.users.map((u) => (u.name === login ? { ...u, role } : u))
+    },
+  })
   return named.logins.map((login) => ({
     values: [
       { describe: `\`${login}\` is a member`, apply: () => undefined },
-      ...roles.map((role) => ({
-        describe: `\`${login}\` has the ${role} role (\`autogroup:${role}\`)`,
-        apply(inv: { users: InventoryUser[] }) {
-          inv.users = inv.users.map((u) => (u.name === login ? { ...u, role } : u))
-        },
-      })),
+      // a login from outside the tailnet, on a device shared with them, is no member (KB autogroup:member)
+      withRole(login, 'shared', `\`${login}\` is not a member of the tailnet (a user of a shared device)`),
+      ...roles.map((role) => withRole(login, role, `\`${login}\` has the ${role} role (\`autogroup:${role}\`)`)),
     ],
   }))
 }
@@ -140,13 +143,18 @@ function build(base: Inventory, unknowns: readonly Unknown[], choice: readonly n
 /** Coordinate ascent: each unknown in turn takes the value under which most assertions pass, until nothing improves. */
 function mostConsistent(policy: TailnetPolicy, base: Inventory, unknowns: readonly Unknown[]): number[] {
   const choice = unknowns.map(() => 0)
-  const score = (): number => runTests(policy, build(base, unknowns, choice)).filter((r) => r.passed).length
+  let total = 0
+  const score = (): number => {
+    const results = runTests(policy, build(base, unknowns, choice))
+    total = results.length
+    return results.filter((r) => r.passed).length
+  }
   let best = score()
-  for (let sweep = 0; sweep < 3; sweep++) {
+  for (let sweep = 0; sweep < 3 && best < total; sweep++) {
     let improved = false
     unknowns.forEach((u, i) => {
       let keep = choice[i] ?? 0
-      for (let v = 0; v < u.values.length; v++) {
+      for (let v = 0; v < u.values.length && best < total; v++) {
         if (v === keep) continue
         choice[i] = v
         const s = score()

@@ -15,7 +15,10 @@ export interface InventoryUser {
   readonly name: string
   /** the login policies name users by */
   readonly email: string
-  /** tailnet role, for role autogroups (`autogroup:admin`, ...); `member` when absent */
+  /**
+   * tailnet role, for role autogroups (`autogroup:admin`, ...); `member` when absent; `shared` for a
+   * user outside the tailnet who uses a device shared with them (`autogroup:shared`, not a member)
+   */
   readonly role?: string
 }
 
