@@ -14,6 +14,9 @@ const commands: readonly TailorCommand[] = (
     import('./commands/drift.js'),
     import('./commands/validate.js'),
     import('./commands/init.js'),
+    import('./commands/diff.js'),
+    import('./commands/lint.js'),
+    import('./commands/matrix.js'),
   ])
 ).map((module) => module.command as TailorCommand)
 
