@@ -181,24 +181,25 @@ class Names {
   }
 
   /** The selector as Tailscale writes it; a service stands for the place it runs. */
-  selector(selector: Selector, at: SourceLocation | undefined): string {
+  selector(selector: Selector, at: SourceLocation | undefined, check = true): string {
     switch (selector.kind) {
       case 'tag':
-        this.known('tag', selector.name, this.tags, at)
+        if (check) this.known('tag', selector.name, this.tags, at)
         return `tag:${selector.name}`
       case 'group':
-        this.known('group', selector.name, this.groups, at)
+        if (check) this.known('group', selector.name, this.groups, at)
         return `group:${selector.name}`
       case 'host':
-        this.known('host', selector.name, new Set(this.hosts.keys()), at)
+        if (check) this.known('host', selector.name, new Set(this.hosts.keys()), at)
         return selector.name
       case 'service': {
         const service = this.services.get(selector.name)
         if (service === undefined) {
-          this.known('service', selector.name, new Set(this.services.keys()), at)
+          if (check) this.known('service', selector.name, new Set(this.services.keys()), at)
           return selector.name
         }
-        return this.selector(service.on, at)
+        // the service's declaration reports a bad placement once, not every rule that uses it
+        return this.selector(service.on, at, false)
       }
       case 'user':
         return selector.email
@@ -355,8 +356,8 @@ function testsOf(
     }
   }
   return [...groups.values()].map((group) => {
-    const accept = [...group.accept.keys()].sort(compareText)
-    const deny = [...group.deny.keys()].sort(compareText)
+    const accept = [...group.accept.keys()].sort(compareTarget)
+    const deny = [...group.deny.keys()].sort(compareTarget)
     const inner = new Map<string, SourceLocation | undefined>()
     accept.forEach((d, i) => inner.set(JSON.stringify(['accept', i]), group.accept.get(d)))
     deny.forEach((d, i) => inner.set(JSON.stringify(['deny', i]), group.deny.get(d)))
@@ -375,6 +376,14 @@ function testsOf(
       inner,
     }
   })
+}
+
+// `tag:db:80` before `tag:db:443`: by host, then by port number
+function compareTarget(a: string, b: string): number {
+  const split = (t: string) => [t.slice(0, t.lastIndexOf(':')), Number(t.slice(t.lastIndexOf(':') + 1))] as const
+  const [hostA, portA] = split(a)
+  const [hostB, portB] = split(b)
+  return compareText(hostA, hostB) || portA - portB
 }
 
 function sshTestsOf(expectations: readonly SshExpectation[], names: Names): Entry[] {

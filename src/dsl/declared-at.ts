@@ -2,8 +2,10 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { SourceLocation } from '../model/diagnostic.js'
 
-// tailor's own code is the folder above this one: `src/` from source, `dist/` when built
-const ownRoot = path.dirname(path.dirname(fileURLToPath(import.meta.url))) + path.sep
+// tailor's own code: `src/` and `dist/` (stack frames of the built code map back to `src/` when
+// source maps are enabled)
+const packageRoot = path.dirname(path.dirname(path.dirname(fileURLToPath(import.meta.url))))
+const ownFolders = ['src', 'dist'].map((folder) => path.join(packageRoot, folder) + path.sep)
 
 /**
  * The user's position (`policy/access.ts:14:5`) that called into the DSL: the first stack frame
@@ -38,7 +40,7 @@ function readFrame(line: string): SourceLocation | undefined {
 
 function isUserFile(file: string): boolean {
   if (!path.isAbsolute(file)) return false
-  if (file.startsWith(ownRoot)) return false
+  if (ownFolders.some((folder) => file.startsWith(folder))) return false
   return !file.split(path.sep).includes('node_modules')
 }
 
