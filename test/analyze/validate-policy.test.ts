@@ -77,6 +77,7 @@ describe('validatePolicy rejects with Tailscale’s words', () => {
     ['a negative check period', { ...base, ssh: [{ action: 'check', src: ['group:eng'], dst: ['tag:server'], users: ['root'], checkPeriod: '-1m' }] }, 'checkPeriod -1m0s must be a positive duration', ['ssh', 0, 'checkPeriod']],
     ['a check period over a week', { ...base, ssh: [{ action: 'check', src: ['group:eng'], dst: ['tag:server'], users: ['root'], checkPeriod: '200h' }] }, 'checkPeriod 200h0m0s is above the max (168h)', ['ssh', 0, 'checkPeriod']],
     ['a malformed check period', { ...base, ssh: [{ action: 'check', src: ['group:eng'], dst: ['tag:server'], users: ['root'], checkPeriod: 'abc' }] }, 'time: invalid duration "abc"', ['ssh', 0, 'checkPeriod']],
+    ['an undefined session recorder', { ...base, ssh: [{ action: 'accept', src: ['group:eng'], dst: ['tag:server'], users: ['root'], recorder: ['tag:rec'] }] }, 'tag not found: "tag:rec"', ['ssh', 0, 'recorder', 0]],
     ['an empty acceptEnv entry', { ...base, ssh: [{ action: 'accept', src: ['group:eng'], dst: ['tag:server'], users: ['root'], acceptEnv: [''] }] }, 'acceptEnv values cannot be empty', ['ssh', 0, 'acceptEnv', 0]],
     ['a hosts name as SSH destination', { ...base, ssh: [{ action: 'accept', src: ['group:eng'], dst: ['db'], users: ['root'] }] }, 'invalid dst "db"', ['ssh', 0, 'dst', 0]],
     ['a CIDR as SSH test destination', { ...base, sshTests: [{ src: 'alice@example.com', dst: ['100.64.0.0/24'], accept: ['root'] }] }, 'SSH tests dst contains disallowed element "100.64.0.0/24"', ['sshTests', 0, 'dst', 0]],
@@ -134,6 +135,11 @@ describe('validatePolicy reports everything, located and with help', () => {
     expect(found.map((d) => d.code)).toEqual(['unknown-tag', 'unknown-group', 'empty-grant'])
     expect(found[0]).toMatchObject({ path: ['acls', 0, 'src', 0], hint: 'did you mean `tag:server`?' })
     expect(found[1]).toMatchObject({ message: 'dst="group:engg": group not found: "group:engg"', hint: 'did you mean `group:eng`?' })
+  })
+
+  test('GIVEN a grant destination with a port WHEN validated THEN the hint says ports go in ip', () => {
+    const [found] = errors({ ...base, grants: [{ src: ['*'], dst: ['tag:server:443'], ip: ['*'] }] })
+    expect(found).toMatchObject({ message: 'dst=tag not found: "tag:server:443"', hint: expect.stringContaining('ports go in `ip`') })
   })
 
   test('GIVEN keys in another case WHEN validated THEN they are read as Tailscale reads them, with a warning', () => {

@@ -68,7 +68,7 @@ export function checkSelector(text: string, site: SelectorSite, ctx: ValidationC
   switch (alias.kind) {
     case 'tag':
       if (!ctx.tags.has(alias.text)) {
-        ctx.error('unknown-tag', `${prefix}tag not found: ${quote(alias.text)}`, path, undefinedHint(alias.text, ctx.tags, 'define it in `tagOwners`'))
+        ctx.error('unknown-tag', `${prefix}tag not found: ${quote(alias.text)}`, path, portSuffixHint(alias.text, ctx) ?? undefinedHint(alias.text, ctx.tags, 'define it in `tagOwners`'))
         return undefined
       }
       return alias
@@ -161,6 +161,13 @@ function allowedHint(position: Position): string {
     default:
       return '`autogroup:shared` and `autogroup:danger-all` are sources'
   }
+}
+
+// `tag:server:22` in a grant or SSH destination: the tag exists, the port does not belong there
+function portSuffixHint(text: string, ctx: ValidationContext): string | undefined {
+  const base = text.replace(/:[0-9*,-]+$/, '')
+  if (base === text || !ctx.tags.has(base)) return undefined
+  return `\`${base}\` is defined: this destination takes no port (a grant's ports go in \`ip\`; SSH is always port 22)`
 }
 
 export function undefinedHint(name: string, defined: Iterable<string>, otherwise: string): string {

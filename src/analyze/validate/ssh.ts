@@ -4,7 +4,7 @@ import type { Alias } from '../parse/alias.js'
 import { formatGoDuration, parseGoDuration } from '../parse/duration.js'
 import { quote, type ValidationContext } from './context.js'
 import { checkPostureNames } from './postures.js'
-import { checkDomain, checkSelector } from './selector.js'
+import { checkDomain, checkSelector, undefinedHint } from './selector.js'
 import { checkSelfSources, isUserSource } from './self-sources.js'
 
 const maxCheckPeriod = 168n * 3_600_000_000_000n
@@ -36,6 +36,11 @@ function checkSshRule(rule: SshRule, path: JsonPath, ctx: ValidationContext): vo
     const where = [...path, 'dst', i]
     const alias = checkSelector(text, { position: 'ssh-dst', path: where, prefix: '' }, ctx)
     if (alias) checkDestination(alias, where, sources, ctx)
+  })
+  rule.recorder?.forEach((text, i) => {
+    const tag = text.trim()
+    if (!tag.startsWith('tag:')) ctx.error('invalid-recorder', `recorder ${quote(tag)} must be a tag`, [...path, 'recorder', i], 'name the session recorders by their tag, e.g. `tag:recorder`')
+    else if (!ctx.tags.has(tag)) ctx.error('unknown-tag', `tag not found: ${quote(tag)}`, [...path, 'recorder', i], undefinedHint(tag, ctx.tags, 'define it in `tagOwners`'))
   })
   checkPostureNames(rule.srcPosture, [...path, 'srcPosture'], ctx)
 }
