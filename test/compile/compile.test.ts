@@ -4,6 +4,9 @@ import { definePolicy } from '../../src/dsl/define-policy.js'
 import { Port } from '../../src/model/port.js'
 import type { Policy } from '../../src/model/policy.js'
 import classic from '../../policy/index.js'
+import kitchenSink from '../fixtures/kitchen-sink/policy.js'
+import teams from '../fixtures/teams/index.js'
+import { checkPolicy } from '../../src/analyze/check.js'
 
 /** definePolicy as JavaScript sees it: no declared names, no checked arguments. */
 type LooseScope = { tag: Record<string, unknown>; allow: (...sources: unknown[]) => { to: (...args: unknown[]) => unknown } }
@@ -28,6 +31,18 @@ describe('compilePolicy |', () => {
     ])
     expect(policy.acls).toBeUndefined()
     expect(Object.keys(policy.tagOwners ?? {})).toEqual(['tag:admin', 'tag:backend', 'tag:database', 'tag:frontend'])
+  })
+
+  test.each([
+    ['policy/', classic],
+    ['kitchen-sink', kitchenSink],
+    ['teams', teams],
+  ])('%s: the compiled file is valid and its own tests pass under Tailscale semantics', (_, policy) => {
+    // WHEN
+    const report = checkPolicy(JSON.parse(JSON.stringify(compilePolicy(policy).policy)))
+    // THEN
+    expect(report.diagnostics.filter((d) => d.severity !== 'info')).toEqual([])
+    expect(report.ok).toBe(true)
   })
 
   test('expectations become tests Tailscale re-runs: accept and deny per source and protocol', () => {
