@@ -37,6 +37,13 @@ function checkSshRule(rule: SshRule, path: JsonPath, ctx: ValidationContext): vo
     const alias = checkSelector(text, { position: 'ssh-dst', path: where, prefix: '' }, ctx)
     if (alias) checkDestination(alias, where, sources, ctx)
   })
+  if (action === 'check') {
+    for (const source of sources) {
+      if (source.alias.kind === 'tag' || (source.alias.kind === 'autogroup' && source.alias.name === 'tagged')) {
+        ctx.warning('check-from-tag', `\`${source.alias.text}\` cannot pass a check: tagged devices have no user to re-authenticate`, source.path, 'kb/1193: an SSH rule from a tagged device cannot be in check mode; use `accept` for tags')
+      }
+    }
+  }
   rule.recorder?.forEach((text, i) => {
     const tag = text.trim()
     if (!tag.startsWith('tag:')) ctx.error('invalid-recorder', `recorder ${quote(tag)} must be a tag`, [...path, 'recorder', i], 'name the session recorders by their tag, e.g. `tag:recorder`')
