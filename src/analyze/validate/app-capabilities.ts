@@ -43,8 +43,9 @@ export function checkAppCapabilities(app: Readonly<Record<string, readonly unkno
       )
     }
     parameters.forEach((parameter, index) => {
+      // Tailscale only checks that parameters are JSON (kb/1538); applications expect objects
       if (typeof parameter !== 'object' || parameter === null || Array.isArray(parameter)) {
-        ctx.error('invalid-capability', `capability ${JSON.stringify(name)} parameters must be JSON objects`, [...at, index], 'write `[{}]` for a capability without parameters')
+        ctx.warning('capability-parameters', `capability ${JSON.stringify(name)} parameters must be JSON objects`, [...at, index], 'write `[{}]` for a capability without parameters')
       }
     })
   }

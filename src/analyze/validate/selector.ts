@@ -73,7 +73,7 @@ export function checkSelector(text: string, site: SelectorSite, ctx: ValidationC
       }
       return alias
     case 'group':
-      // synced (SCIM) groups live outside the file
+      // kb/1468: a file that refers to an undefined group cannot be saved; synced (SCIM) groups live outside it
       if (!alias.synced && !ctx.groups.has(alias.text)) {
         ctx.error('unknown-group', `${prefix}group not found: ${quote(alias.text)}`, path, undefinedHint(alias.text, ctx.groups, 'define it in `groups`'))
         return undefined
