@@ -98,7 +98,7 @@ export function globalRules(policy: TailnetPolicy, resolve: Resolver): GlobalRul
     }
   })
 
-  ;(policy.acls === undefined && policy.grants === undefined ? [allowAll] : (policy.grants ?? [])).forEach((grant, index) => {
+  ;(policy.acls == null && policy.grants == null ? [allowAll] : (policy.grants ?? [])).forEach((grant, index) => {
     const sources = grant.src ?? []
     const src = sourcesOf(sources)
     const destinations = (grant.dst ?? []).map((selector) => ({ selector: selector.trim(), target: resolve.destination(selector) }))

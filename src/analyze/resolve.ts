@@ -21,14 +21,15 @@
  * - addresses (IPs, CIDRs, `hosts` entries, IP sets) are literal: an address names no device and
  *   does not open the device's other address
  * - `approved_routes` is the approval state the tailnet reached (auto-approval included: the
- *   captures show auto-approvable routes left unapproved), so autoApprovers are not re-applied
+ *   captures show auto-approvable routes left unapproved), so autoApprovers are not re-applied; a
+ *   route serves only while it is also advertised (`routable_ips`, when the inventory has it)
  * Unknown names resolve to nothing: whether a name is defined is the validator's business.
  */
 import type { TailnetPolicy } from '../compile/tailnet-policy.js'
 import type { Inventory, InventoryNode, InventoryUser } from '../model/inventory.js'
 import { IpSet } from './ip-set.js'
 import { parseAlias, roleAutogroups, type Alias } from './parse/alias.js'
-import { parseIpAddress } from './parse/ip.js'
+import { parseIpAddress, parseIpPrefix } from './parse/ip.js'
 
 export interface Device {
   readonly name: string
@@ -288,8 +289,10 @@ function toDevice(node: InventoryNode, users: readonly InventoryUser[]): Device 
   const tagged = node.tags.length > 0
   const ipv4 = addressSet(node.ipv4)
   const ipv6 = addressSet(node.ipv6)
-  const approved = node.approved_routes ?? []
-  const subnetRoutes = IpSet.unionAll(approved.filter((r) => !defaultRoutes.has(r.trim())).map((r) => IpSet.parse(r.trim()) ?? IpSet.empty))
+  // a route serves only while the device both advertises it and has it approved
+  const advertised = node.routable_ips === undefined ? undefined : new Set(node.routable_ips.map(canonicalPrefix))
+  const approved = (node.approved_routes ?? []).map(canonicalPrefix).filter((r) => advertised === undefined || advertised.has(r))
+  const subnetRoutes = IpSet.unionAll(approved.filter((r) => !defaultRoutes.has(r)).map((r) => IpSet.parse(r) ?? IpSet.empty))
   return {
     name: node.name,
     node,
@@ -300,8 +303,12 @@ function toDevice(node: InventoryNode, users: readonly InventoryUser[]): Device 
     ipv4,
     ipv6,
     subnetRoutes,
-    exitNode: approved.some((r) => defaultRoutes.has(r.trim())),
+    exitNode: approved.some((r) => defaultRoutes.has(r)),
   }
+}
+
+function canonicalPrefix(text: string): string {
+  return parseIpPrefix(text.trim())?.text ?? text.trim()
 }
 
 function addressSet(text: string | undefined): IpSet {

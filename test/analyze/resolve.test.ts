@@ -116,6 +116,19 @@ describe('resolver: what a destination selector reaches', () => {
     expect(exit.exitNode).toBe(true)
   })
 
+  test('an approved route the device no longer advertises serves nothing', () => {
+    // GIVEN
+    const stale: Inventory = {
+      ...inventory,
+      nodes: [{ name: 'old-router', tags: ['tag:router'], ipv4: '100.64.0.40', routable_ips: ['10.1.0.0/16'], approved_routes: ['10.1.0.0/16', '10.2.0.0/16', '0.0.0.0/0'] }],
+    }
+    // WHEN
+    const [device] = resolver(policy, stale).devices
+    // THEN
+    expect(device?.subnetRoutes.toCidrs()).toEqual(['10.1.0.0/16'])
+    expect(device?.exitNode).toBe(false)
+  })
+
   test('devicesAt finds the devices owning addresses in a range', () => {
     // WHEN
     const found = resolve.devicesAt(resolve.source('100.64.0.2-100.64.0.20').addresses)
