@@ -12,6 +12,9 @@ export interface CredentialPattern {
 
 const prefix = (length: number) => (secret: string) => secret.slice(0, length)
 
+// `name = value` findings keep the name and the operator, so a reader sees which setting leaked
+const assignmentName = (secret: string) => /^[^:=]*[:=]\s*["']?/.exec(secret)?.[0] ?? ''
+
 // Tailscale keys are `tskey-<kind>-<id>-<secret>`; the kind tells a reader what leaked without revealing it
 const tailscaleKind = (secret: string) => /^tskey-[a-z]+-/.exec(secret)?.[0] ?? 'tskey-'
 
@@ -32,6 +35,8 @@ export const credentialPatterns: readonly CredentialPattern[] = [
   { id: 'slack-token', label: 'Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, keep: prefix(5) },
   { id: 'google-api-key', label: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g, keep: prefix(4) },
   { id: 'jwt', label: 'JSON web token (e.g. an OIDC identity token)', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, keep: prefix(3) },
+  { id: 'aws-secret-access-key', label: 'AWS secret access key', pattern: /\baws_secret_access_key["']?\s*[:=]\s*["']?[A-Za-z0-9/+=]{40}/gi, keep: assignmentName },
+  { id: 'oauth-client-secret', label: 'OAuth client secret', pattern: /\b(?:[a-z_]*client_secret|[A-Z_]*CLIENT_SECRET)["']?\s*[:=]\s*["']?(?=[A-Za-z._~+/-]*\d)[A-Za-z0-9._~+/-]{16,}/g, keep: assignmentName },
   { id: 'http-authorization', label: 'HTTP Authorization header value', pattern: /(?<=\b(?:Bearer|Basic) )[A-Za-z0-9._~+/=-]{12,}/g, keep: () => '' },
 ]
 

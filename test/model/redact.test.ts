@@ -45,3 +45,23 @@ describe('redact', () => {
     expect(shown).toContain('tskey-client-[redacted]')
   })
 })
+
+describe('redact, assignments', () => {
+  test('an OAuth client secret or AWS secret key in an assignment keeps its name and loses its value', () => {
+    // GIVEN
+    const oauth = `${fakeSecret(39)}7`
+    const aws = fakeSecret(40)
+    // WHEN
+    const shown = redact(`TAILSCALE_OAUTH_CLIENT_SECRET=${oauth}\n{"client_secret": "${oauth}"}\naws_secret_access_key = ${aws}`)
+    // THEN
+    expect(shown).toBe('TAILSCALE_OAUTH_CLIENT_SECRET=[redacted]\n{"client_secret": "[redacted]"}\naws_secret_access_key = [redacted]')
+  })
+
+  test('an assignment from a CI secret or a placeholder is not a secret', () => {
+    expect(redact('client_secret: ${{ secrets.TS_OAUTH_SECRET }}\nclient_secret=<your secret>')).toBe('client_secret: ${{ secrets.TS_OAUTH_SECRET }}\nclient_secret=<your secret>')
+  })
+})
+
+test('code that passes a secret along by name is not a secret', () => {
+  expect(redact('new URLSearchParams({ client_secret: credential.clientSecret })')).toBe('new URLSearchParams({ client_secret: credential.clientSecret })')
+})
