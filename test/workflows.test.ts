@@ -110,7 +110,7 @@ describe('the CI workflows', () => {
     expect(runs).toMatch(/tailor -- check/)
     expect(runs).toMatch(/tailor -- lint/)
     expect(runs).toMatch(/tailor -- diff "git:origin\/\$\{BASE_REF\}"/)
-    expect(runs).toMatch(/GITHUB_STEP_SUMMARY/)
+    expect(runs).toMatch(/--format markdown > "\$RUNNER_TEMP\/policy-diff.md"/)
   })
 
   test('no workflow puts untrusted event text straight into a shell', async () => {
