@@ -58,8 +58,16 @@ export function reachability(rules: readonly GlobalRule[], resolve: Resolver, op
     return hit
   }
 
-  const matching = (src: Address, protocols: readonly number[], port: number): IpRule[] =>
-    rulesFrom(src).filter((rule) => rule.protocols.some((p) => protocols.includes(p)) && rule.ports.some((r) => r.first <= port && port <= r.last))
+  const matchingCache = new Map<string, IpRule[]>()
+  const matching = (src: Address, protocols: readonly number[], port: number): IpRule[] => {
+    const key = `${src.family}/${src.value}|${protocols.join(',')}|${port}`
+    let hit = matchingCache.get(key)
+    if (!hit) {
+      hit = rulesFrom(src).filter((rule) => rule.protocols.some((p) => protocols.includes(p)) && rule.ports.some((r) => r.first <= port && port <= r.last))
+      matchingCache.set(key, hit)
+    }
+    return hit
+  }
 
   return {
     deviceAt,

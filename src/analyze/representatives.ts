@@ -64,7 +64,11 @@ export function withRepresentatives(policy: TailnetPolicy, inventory: Inventory,
   }
 }
 
+const aliasCache = new WeakMap<TailnetPolicy, Alias[]>()
+
 function policyAliases(policy: TailnetPolicy): Alias[] {
+  const hit = aliasCache.get(policy)
+  if (hit) return hit
   const out: Alias[] = []
   const add = (raw: unknown): void => {
     if (typeof raw !== 'string') return
@@ -81,5 +85,6 @@ function policyAliases(policy: TailnetPolicy): Alias[] {
     else if (typeof value === 'object' && value !== null) Object.values(value).forEach(walk)
   }
   walk(policy)
+  aliasCache.set(policy, out)
   return out
 }

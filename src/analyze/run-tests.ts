@@ -147,8 +147,8 @@ interface Verdict {
 }
 
 function judge(source: Endpoint, target: Endpoint, port: number, protocols: readonly number[], reach: Reachability): Verdict {
-  const admitted: string[] = []
-  const refused: string[] = []
+  const admitted: Address[] = []
+  const refused: Address[] = []
   const allowing = new Set<IpRule>()
   for (const src of source.addresses) {
     let found: IpRule[]
@@ -160,9 +160,19 @@ function judge(source: Endpoint, target: Endpoint, port: number, protocols: read
       found = peers.flatMap((d) => reach.allowing(src, d, protocols, port))
     }
     for (const r of found) allowing.add(r)
-    ;(found.length > 0 ? admitted : refused).push(nameOf(src, reach))
+    ;(found.length > 0 ? admitted : refused).push(src)
   }
-  return { allowedFromAll: admitted.length > 0 && refused.length === 0, admitted, refused, allowing: [...allowing] }
+  return {
+    allowedFromAll: admitted.length > 0 && refused.length === 0,
+    // names are for failure reasons only; most assertions pass, so they are made on demand
+    get admitted() {
+      return admitted.map((a) => nameOf(a, reach))
+    },
+    get refused() {
+      return refused.map((a) => nameOf(a, reach))
+    },
+    allowing: [...allowing],
+  }
 }
 
 function nameOf(address: Address, reach: Reachability): string {
