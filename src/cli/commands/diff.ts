@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs'
 import type { PolicyDiff } from '../../analyze/diff.js'
 import type { TailnetPolicy } from '../../compile/tailnet-policy.js'
+import type { SourceMap } from '../../model/diagnostic.js'
 import type { LoadedPolicy, PolicyLoadFailure } from '../../io/load-policy.js'
 import type { TailorCommand } from '../command.js'
 import { policyOption } from '../policy-input.js'
@@ -50,7 +51,14 @@ export const command: TailorCommand<DiffArgs> = {
       const errors = validatePolicy(side.policy).diagnostics.filter((d) => d.severity === 'error').length
       if (errors > 0) print.printError(terminal, `warning: ${print.displayPath(side.file, cwd)} has ${errors} validation error${errors === 1 ? '' : 's'} (\`tailor check\` shows them); the diff reads what parses`)
     }
-    const diff = diffPolicies(asPolicy(before!.policy), asPolicy(after!.policy), { baseSource: before!.sourceMap, headSource: after!.sourceMap })
+    // locations as the user would type them, relative to where they stand
+    const shown = (source: SourceMap): SourceMap => ({
+      locate: (path) => {
+        const at = source.locate(path)
+        return at ? { ...at, file: print.displayPath(at.file, cwd) } : undefined
+      },
+    })
+    const diff = diffPolicies(asPolicy(before!.policy), asPolicy(after!.policy), { baseSource: shown(before!.sourceMap), headSource: shown(after!.sourceMap) })
     const color = args.color ?? (terminal === print.processTerminal && process.stdout.isTTY === true && !process.env['NO_COLOR'])
     const text = args.format === 'json' ? render.renderDiffJson(diff) : args.format === 'markdown' ? render.renderDiffMarkdown(diff) : render.renderDiffText(diff, { color })
     terminal.out(text)
@@ -58,7 +66,7 @@ export const command: TailorCommand<DiffArgs> = {
       for (const change of diff.broadened) {
         const row = render.changeRow(change)
         const at = change.kind === 'flow' || change.kind === 'app' || change.kind === 'ssh' ? change.head[0]?.at : change.head?.at
-        terminal.out(github.githubAnnotation('warning', `broadens access: ${row.who} → ${row.what} ${row.access}`, at, cwd, 'tailor diff'))
+        terminal.err(github.githubAnnotation('warning', `broadens access: ${row.who} → ${row.what} ${row.access}`, at, cwd, 'tailor diff'))
       }
       await github.appendStepSummary(render.renderDiffMarkdown(diff))
     }

@@ -64,7 +64,7 @@ export const command: TailorCommand<LintArgs> = {
       print.printText(terminal, `${ok ? '✓' : '✗'} ${args.policy}: ${print.summarizeDiagnostics(diagnostics)}${optedOut}`)
     }
     if (github.wantsAnnotations(args.annotations)) {
-      for (const d of diagnostics) terminal.out(github.githubAnnotation(d.severity, d.hint ? `${d.message}\n${d.hint}` : d.message, d.at, cwd, `tailor lint: ${d.code}`))
+      for (const d of diagnostics) terminal.err(github.githubAnnotation(d.severity, d.hint ? `${d.message}\n${d.hint}` : d.message, d.at, cwd, `tailor lint: ${d.code}`))
       await github.appendStepSummary(lintSummary(diagnostics, args.policy, (file) => print.displayPath(file, cwd)))
     }
     return ok ? 0 : 1
