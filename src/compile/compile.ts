@@ -163,8 +163,9 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
 class Names {
   private readonly tags: ReadonlySet<string>
   private readonly groups: ReadonlySet<string>
-  private readonly hosts: ReadonlyMap<string, string>
+  private readonly hosts: ReadonlySet<string>
   private readonly services: ReadonlyMap<string, Policy['services'][number]>
+  private readonly serviceNames: ReadonlySet<string>
 
   constructor(
     policy: Policy,
@@ -172,8 +173,9 @@ class Names {
   ) {
     this.tags = new Set(policy.tags.map((t) => t.name))
     this.groups = new Set(policy.groups.map((g) => g.name))
-    this.hosts = new Map(policy.hosts.map((h) => [h.name, h.address]))
+    this.hosts = new Set(policy.hosts.map((h) => h.name))
     this.services = new Map(policy.services.map((s) => [s.name, s]))
+    this.serviceNames = new Set(this.services.keys())
   }
 
   service(name: string): Policy['services'][number] | undefined {
@@ -190,12 +192,12 @@ class Names {
         if (check) this.known('group', selector.name, this.groups, at)
         return `group:${selector.name}`
       case 'host':
-        if (check) this.known('host', selector.name, new Set(this.hosts.keys()), at)
+        if (check) this.known('host', selector.name, this.hosts, at)
         return selector.name
       case 'service': {
         const service = this.services.get(selector.name)
         if (service === undefined) {
-          if (check) this.known('service', selector.name, new Set(this.services.keys()), at)
+          if (check) this.known('service', selector.name, this.serviceNames, at)
           return selector.name
         }
         // the service's declaration reports a bad placement once, not every rule that uses it

@@ -14,14 +14,25 @@ const ownFolders = ['src', 'dist'].map((folder) => path.join(packageRoot, folder
  */
 export function declaredAt(): SourceLocation | undefined {
   const limit = Error.stackTraceLimit
-  Error.stackTraceLimit = 50
+  // the user's frame sits right above a few of tailor's own; a short trace keeps large policies fast
+  Error.stackTraceLimit = 12
   const stack = new Error().stack ?? ''
   Error.stackTraceLimit = limit
   for (const line of stack.split('\n').slice(1)) {
     const frame = readFrame(line)
-    if (frame && isUserFile(frame.file)) return { ...frame, file: relativeToCwd(frame.file) }
+    if (frame === undefined) continue
+    const file = userFile(frame.file)
+    if (file !== undefined) return { ...frame, file }
   }
   return undefined
+}
+
+const userFiles = new Map<string, string | undefined>()
+
+/** The file as the user sees it (relative to the working directory), or undefined for tailor's own and loaders' files. */
+function userFile(file: string): string | undefined {
+  if (!userFiles.has(file)) userFiles.set(file, isUserFile(file) ? relativeToCwd(file) : undefined)
+  return userFiles.get(file)
 }
 
 function readFrame(line: string): SourceLocation | undefined {

@@ -217,6 +217,16 @@ describe('compilePolicy |', () => {
     expect(diagnostics.map((d) => d.message)).toEqual(['`groups` entry `group:eng` is given twice with different values'])
   })
 
+  test('p.raw of a whole policy file reproduces it, so any live policy can be carried into the DSL', () => {
+    // GIVEN a policy using every section the compiler emits
+    const original = compilePolicy(kitchenSink).policy
+    // WHEN
+    const carried = compilePolicy(definePolicy({}, (p) => ({ rules: [p.raw(JSON.parse(JSON.stringify(original)) as Record<string, unknown>)] })))
+    // THEN
+    expect(carried.diagnostics).toEqual([])
+    expect(carried.policy).toEqual(original)
+  })
+
   test('tests that Tailscale cannot run are refused with the reason', () => {
     // GIVEN
     const policy = definePolicy(inventory, (p) => ({
