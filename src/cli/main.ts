@@ -7,6 +7,7 @@ import { printError, printText, processTerminal, type Terminal } from './print.j
 // one line per command; each module is light and loads its heavy parts when it runs
 const commands: readonly TailorCommand[] = (
   await Promise.all([
+    import('./commands/check.js'),
     import('./commands/build.js'),
     import('./commands/netmap.js'),
     import('./commands/scan.js'),

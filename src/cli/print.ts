@@ -70,7 +70,7 @@ export function diagnosticJson(diagnostic: Diagnostic, cwd = process.cwd()): Dia
   }
 }
 
-/** `policy/access.ts:14:5  error  unknown-tag  message`, then the hint on its own line. */
+/** `policy/access.ts:14:5  error  unknown-tag  message` (`(policy)` when the finding has no place), then the hint on its own line. */
 export function renderDiagnostic(diagnostic: Diagnostic, cwd = process.cwd()): string {
   const where = diagnostic.at ? `${displayPath(diagnostic.at.file, cwd)}:${diagnostic.at.line}:${diagnostic.at.column}` : '(policy)'
   const head = `${where}  ${diagnostic.severity}  ${diagnostic.code}  ${diagnostic.message}`

@@ -1,0 +1,111 @@
+import { resolve } from 'node:path'
+import type { Argv } from 'yargs'
+import type { TestResult } from '../../analyze/run-tests.js'
+import type { Diagnostic, SourceMap } from '../../model/diagnostic.js'
+import type { TailorCommand } from '../command.js'
+import { jsonOption, nodesOption, policyOption } from '../policy-input.js'
+
+interface CheckArgs {
+  readonly policy: string
+  readonly nodes: string | undefined
+  readonly tailnet: string | undefined
+  readonly json: boolean
+}
+
+export const command: TailorCommand<CheckArgs> = {
+  command: 'check',
+  describe: 'validate a policy and run its tests offline (no credential, no network)',
+  builder: (yargs: Argv) =>
+    yargs
+      .option('policy', policyOption)
+      .option('nodes', nodesOption)
+      .option('tailnet', { type: 'string', requiresArg: true, describe: 'the tailnet name (e.g. example.com), to check `user:*@domain` against it' })
+      .option('json', { ...jsonOption, describe: 'print {"ok", "diagnostics", "tests": {"passed", "failed", "results"}}' })
+      .example('$0 check', 'check policy/index.ts')
+      .example('$0 check --policy policy.hujson --json', 'check a policy file, machine-readable') as unknown as Argv<CheckArgs>,
+  async run(args, { terminal, cwd }) {
+    const [{ loadPolicyInput, loadFailureExitCode, locateDiagnostics }, print, { readInventory }, { checkPolicy }, { hasErrors }] = await Promise.all([
+      import('../policy-input.js'),
+      import('../print.js'),
+      import('../../io/read-inventory.js'),
+      import('../../analyze/check.js'),
+      import('../../model/diagnostic.js'),
+    ])
+    const report = (diagnostics: readonly Diagnostic[], results: readonly LocatedResult[]) => {
+      const failed = results.filter((r) => !r.passed).length
+      const ok = !hasErrors(diagnostics) && failed === 0
+      if (args.json) {
+        print.printJson(terminal, {
+          ok,
+          diagnostics: diagnostics.map((d) => print.diagnosticJson(d, cwd)),
+          tests: { passed: results.length - failed, failed, results: results.map((r) => resultJson(r, cwd, print.displayPath)) },
+        })
+      } else {
+        terminal.out(print.renderDiagnostics(diagnostics, cwd))
+        if (diagnostics.length > 0 && results.length > 0) terminal.out('\n')
+        for (const result of inSourceOrder(results)) print.printText(terminal, renderResult(result, cwd, print.displayPath))
+        const tests = results.length === 0 ? 'no tests' : `tests: ${results.length - failed} passed, ${failed} failed`
+        const problems = print.summarizeDiagnostics(diagnostics)
+        print.printText(terminal, `${ok ? '✓' : '✗'} ${args.policy}: ${problems}; ${tests}`)
+      }
+      return ok ? 0 : 1
+    }
+
+    const loaded = await loadPolicyInput(args.policy, cwd)
+    if (!loaded.ok) {
+      report(loaded.diagnostics, [])
+      return loadFailureExitCode(loaded)
+    }
+    let inventory
+    if (args.nodes !== undefined) {
+      const read = await readInventory(resolve(cwd, args.nodes))
+      if (!read.inventory) {
+        report(read.diagnostics, [])
+        return 2
+      }
+      inventory = read.inventory
+    }
+    const tailnet = args.tailnet ?? inventory?.tailnet
+    const checked = checkPolicy(loaded.policy, { ...(inventory ? { inventory } : {}), ...(tailnet ? { tailnet } : {}) })
+    const diagnostics = locateDiagnostics([...loaded.diagnostics, ...checked.diagnostics], loaded.sourceMap)
+    return report(diagnostics, checked.tests.results.map((r) => locateResult(r, loaded.sourceMap)))
+  },
+}
+
+interface LocatedResult extends TestResult {
+  readonly at: { readonly file: string; readonly line: number; readonly column: number } | undefined
+}
+
+function locateResult(result: TestResult, sourceMap: SourceMap): LocatedResult {
+  return { ...result, at: sourceMap.locate(result.path) }
+}
+
+// a DSL policy's tests are compiled in canonical order; people read them in the order they wrote them
+function inSourceOrder(results: readonly LocatedResult[]): LocatedResult[] {
+  return results
+    .map((result, index) => ({ result, index }))
+    .sort((a, b) => {
+      const x = a.result.at
+      const y = b.result.at
+      if (!x || !y) return a.index - b.index
+      return x.file.localeCompare(y.file) || x.line - y.line || x.column - y.column || a.index - b.index
+    })
+    .map(({ result }) => result)
+}
+
+function describeTest(result: TestResult): string {
+  const what = `${result.src} → ${result.dst ?? '?'}${result.login !== undefined ? ` as ${result.login}` : ''}${result.proto ? ` (${result.proto})` : ''}`
+  const verdict = result.passed ? (result.want ?? '') : `want: ${result.want ?? '?'}, got: ${result.got ?? '?'}`
+  return verdict ? `${what}  ${verdict}` : what
+}
+
+function renderResult(result: LocatedResult, cwd: string, displayPath: (file: string, cwd: string) => string): string {
+  const where = result.at ? `${displayPath(result.at.file, cwd)}:${result.at.line}:${result.at.column}  ` : ''
+  // a failure's reason is already in its `test-failed` diagnostic above the list
+  return `  ${result.passed ? '✓' : '✗'} ${where}${describeTest(result)}`
+}
+
+function resultJson(result: LocatedResult, cwd: string, displayPath: (file: string, cwd: string) => string) {
+  const { at, ...rest } = result
+  return { ...rest, file: at ? displayPath(at.file, cwd) : null, line: at?.line ?? null, column: at?.column ?? null }
+}
