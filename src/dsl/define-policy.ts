@@ -66,7 +66,13 @@ export function definePolicy<
   const declared = collectDeclarations(sitesOf(declarations, at), report)
   let result: PolicyBody | undefined
   try {
-    result = body(createScope(report) as unknown as PolicyScope<T, G, H, S>)
+    const scope = createScope(report, {
+      tags: declared.tags.map((t) => t.name),
+      groups: declared.groups.map((g) => g.name),
+      hosts: declared.hosts.map((h) => h.name),
+      services: declared.services.map((s) => s.name),
+    })
+    result = body(scope as unknown as PolicyScope<T, G, H, S>)
   } catch (error) {
     // a JavaScript caller's mistake inside the body should still point at the policy, not crash the build
     report({

@@ -174,6 +174,14 @@ export interface PolicyScope<T extends string, G extends string, H extends strin
   expect(source: TestSource<T, G, H>): ExpectBuilder<T, G, H, S>
 }
 
+/** The names each kind of declaration introduced, in declaration order. */
+export interface DeclaredNames {
+  readonly tags: readonly string[]
+  readonly groups: readonly string[]
+  readonly hosts: readonly string[]
+  readonly services: readonly string[]
+}
+
 /** Receives what the DSL found wrong; the policy carries it to compile. */
 export type Report = (diagnostic: Diagnostic) => void
 
@@ -199,14 +207,16 @@ const probes = new Set(['then', 'toJSON', 'constructor', 'asymmetricMatch', 'nod
  * Builds `p`. Unknown names are not refused here: `p.tag.frontnd` yields a selector that the
  * compiler reports with "did you mean", so JavaScript callers get the same help TypeScript gives.
  */
-export function createScope(report: Report): PolicyScope<string, string, string, string> {
-  const names = <K extends 'tag' | 'group' | 'host' | 'service'>(kind: K) =>
-    new Proxy(
-      {},
-      {
-        get: (_, key) => (typeof key === 'string' && !probes.has(key) && !key.startsWith('$$') ? { kind, name: key } : undefined),
+export function createScope(report: Report, declared: DeclaredNames): PolicyScope<string, string, string, string> {
+  // declared names are real properties (so `Object.values(p.tag)` lists them); others are made on access
+  const names = <K extends 'tag' | 'group' | 'host' | 'service'>(kind: K, list: readonly string[]) =>
+    new Proxy(Object.fromEntries(list.map((name) => [name, { kind, name }])), {
+      get: (target, key) => {
+        if (typeof key !== 'string') return undefined
+        if (Object.hasOwn(target, key)) return target[key]
+        return probes.has(key) || key.startsWith('$$') ? undefined : { kind, name: key }
       },
-    )
+    })
   const autogroup = Object.fromEntries(
     Object.entries(autogroupKeys).map(([key, name]) => [key, { kind: 'autogroup', name }]),
   ) as unknown as Autogroups
@@ -225,10 +235,10 @@ export function createScope(report: Report): PolicyScope<string, string, string,
   }
 
   return {
-    tag: names('tag'),
-    group: names('group'),
-    host: names('host'),
-    service: names('service'),
+    tag: names('tag', declared.tags),
+    group: names('group', declared.groups),
+    host: names('host', declared.hosts),
+    service: names('service', declared.services),
     autogroup,
     any,
     user(email) {

@@ -40,6 +40,18 @@ describe('definePolicy |', () => {
     expect(policy.expectations).toMatchObject([{ kind: 'reach', allowed: true, source: { kind: 'tag', name: 'frontend' } }])
   })
 
+  test('the declared names can be listed, to write one rule or test per tag', () => {
+    // WHEN
+    const policy = definePolicy(inventory, (p) => ({
+      tests: Object.values(p.tag).map((tag) => p.expect(tag).cannotReach(p.host.printer, Port.HTTPS)),
+    }))
+    // THEN
+    expect(policy.expectations.map((e) => e.source)).toEqual([
+      { kind: 'tag', name: 'frontend' },
+      { kind: 'tag', name: 'backend' },
+    ])
+  })
+
   test('modifiers return new rules and leave the original alone', () => {
     // GIVEN
     let base: unknown
