@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs'
 import type { TailorCommand } from '../command.js'
+import { policyOption } from '../policy-input.js'
 
 interface DriftArgs {
   readonly policy: string
@@ -11,20 +12,20 @@ export const command: TailorCommand<DriftArgs> = {
   describe: 'compare the live tailnet policy with the one compiled from git; exit 1 when they differ (an edit made outside git)',
   builder: (yargs: Argv) =>
     yargs
-      .option('policy', { type: 'string', default: 'policy/index.ts', describe: 'the policy in git: a DSL module or a .hujson file' })
+      .option('policy', policyOption)
       .option('format', { choices: ['text', 'markdown', 'json'] as const, default: 'text' as const, describe: 'markdown suits an issue body' }) as unknown as Argv<DriftArgs>,
   async run(args, { terminal, cwd }) {
-    const { loadPolicy } = await import('../../io/load-policy.js')
+    const { loadPolicyInput, loadFailureExitCode } = await import('../policy-input.js')
     const { readHujson } = await import('../../io/read-hujson.js')
     const { apiSettingsFromEnv } = await import('../../io/credentials.js')
     const { tailscaleApi, apiProblemDiagnostic } = await import('../../io/tailscale-api.js')
     const { liveDrift } = await import('../../analyze/live-drift.js')
     const { renderDiffJson, renderDiffMarkdown, renderDiffText } = await import('../../analyze/render-diff.js')
     const { printError, printText, renderDiagnostics } = await import('../print.js')
-    const loaded = await loadPolicy(args.policy, cwd)
+    const loaded = await loadPolicyInput(args.policy, cwd)
     if (!loaded.ok) {
       terminal.err(renderDiagnostics(loaded.diagnostics, cwd))
-      return 2
+      return loadFailureExitCode(loaded)
     }
     const settings = apiSettingsFromEnv()
     for (const warning of settings.warnings) printError(terminal, `warning: ${warning}`)

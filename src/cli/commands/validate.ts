@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs'
 import type { TailorCommand } from '../command.js'
+import { policyOption } from '../policy-input.js'
 
 interface ValidateArgs {
   readonly policy: string
@@ -12,7 +13,7 @@ export const command: TailorCommand<ValidateArgs> = {
   describe: "ask Tailscale itself whether the compiled policy is valid and its tests pass (POST /acl/validate; changes nothing)",
   builder: (yargs: Argv) =>
     yargs
-      .option('policy', { type: 'string', default: 'policy/index.ts', describe: 'the policy: a DSL module or a .hujson file' })
+      .option('policy', policyOption)
       .option('remote', { type: 'boolean', default: false, describe: "validate with Tailscale's API (needs a credential with `policy_file:read`)" })
       .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON' }) as unknown as Argv<ValidateArgs>,
   async run(args, { terminal, cwd }) {
@@ -21,13 +22,13 @@ export const command: TailorCommand<ValidateArgs> = {
       printError(terminal, 'tailor validate: only `--remote` is implemented here; `tailor check` validates offline')
       return 2
     }
-    const { loadPolicy } = await import('../../io/load-policy.js')
+    const { loadPolicyInput, loadFailureExitCode } = await import('../policy-input.js')
     const { apiSettingsFromEnv } = await import('../../io/credentials.js')
     const { tailscaleApi, apiProblemDiagnostic } = await import('../../io/tailscale-api.js')
-    const loaded = await loadPolicy(args.policy, cwd)
+    const loaded = await loadPolicyInput(args.policy, cwd)
     if (!loaded.ok) {
       terminal.err(renderDiagnostics(loaded.diagnostics, cwd))
-      return loaded.reason === 'unreadable' ? 2 : 1
+      return loadFailureExitCode(loaded)
     }
     const settings = apiSettingsFromEnv()
     for (const warning of settings.warnings) printError(terminal, `warning: ${warning}`)

@@ -1,10 +1,11 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { main } from '../../../src/cli/main.js'
 import { bufferTerminal } from '../../../src/cli/print.js'
 import { readInventory } from '../../../src/io/read-inventory.js'
+import { loadPolicy } from '../../../src/io/load-policy.js'
 import { startFakeTailscale, type FakeTailscale, type FakeTailscaleOptions } from '../../support/fake-tailscale-api.js'
 import { fakeTailscaleKey } from '../../support/fake-credentials.js'
 
@@ -13,6 +14,14 @@ const policyInGit = `{
   "tagOwners": {"tag:db": ["group:eng"]},
   "grants": [{"src": ["group:eng"], "dst": ["tag:db"], "ip": ["tcp:5432"]}],
 }
+`
+
+const dslPolicy = `import { definePolicy, Port } from 'tailor'
+
+export default definePolicy(
+  { groups: { eng: ['alice@example.com'] }, tags: { db: ['group:eng'] } },
+  (p) => ({ rules: [p.allow(p.group.eng).to(p.tag.db, Port.tcp(5432))], tests: [] }),
+)
 `
 
 const variables = ['TAILSCALE_BASE_URL', 'TAILSCALE_API_KEY', 'TAILSCALE_OAUTH_CLIENT_ID', 'TAILSCALE_OAUTH_CLIENT_SECRET', 'TAILSCALE_IDENTITY_TOKEN', 'TAILSCALE_AUDIENCE', 'TAILSCALE_TAILNET', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']
@@ -141,6 +150,23 @@ describe('tailor drift', () => {
     expect(result.code).toBe(1)
     expect(result.stdout).toMatch(/^the live policy differs from policy.hujson \(base: git, head: live\)/)
     expect(result.stdout).toMatch(/broadened[\s\S]*tcp:22/)
+  })
+
+  test('a DSL policy is compiled and compared; the live file it would produce is no drift, an edit of it is', async () => {
+    // GIVEN
+    await mkdir(join(folder, 'policy'))
+    await writeFile(join(folder, 'policy/index.ts'), dslPolicy)
+    const compiled = await loadPolicy('policy/index.ts', folder)
+    if (!compiled.ok) throw new Error('the DSL fixture does not load')
+    const live = await tailnet({ policy: JSON.stringify(compiled.policy, null, 2), client: { id: 'kRead', secret: fakeTailscaleKey('client'), scopes: ['policy_file:read'] } })
+    // WHEN
+    const same = await tailor('drift')
+    live.editInConsole(JSON.stringify({ ...(compiled.policy as object), grants: [] }))
+    const edited = await tailor('drift')
+    // THEN
+    expect(same).toMatchObject({ code: 0, stdout: 'no drift: the live policy matches git\n' })
+    expect(edited.code).toBe(1)
+    expect(edited.stdout).toMatch(/narrowed/)
   })
 
   test('--format markdown writes an issue body', async () => {
