@@ -20,6 +20,7 @@ import type { Inventory } from '../src/model/inventory.js'
 import type { Diagnostic } from '../src/model/diagnostic.js'
 import { readHujson } from '../src/io/read-hujson.js'
 import { filterDifference, type ComparableMatch } from '../src/analyze/filter-difference.js'
+import { IpSet } from '../src/analyze/ip-set.js'
 import { netmap } from '../src/analyze/netmap.js'
 
 interface Capture {
@@ -68,6 +69,7 @@ async function main(): Promise<number> {
   sections.push(filters(captures))
   sections.push(sshRules(captures))
   sections.push(messages(captures, checker.check))
+  sections.push(headscaleProbes(join(folder, 'headscale', 'cases.json')))
   sections.push(policies(join(folder, 'policies'), checker.check))
   sections.push(await validationCases())
   return report(sections)
@@ -190,6 +192,121 @@ function messages(captures: readonly Capture[], check: Checker): Section {
   section.notes.push(`${matched}/${asked} rejections carry Tailscale's message (reported, not judged)`)
   if (process.env['CONFORMANCE_VERBOSE']) section.notes.push(...misses)
   return section
+}
+
+// ---------- headscale/: reachability probes ----------
+
+interface HeadscaleProbe {
+  readonly src: string
+  readonly dst: string
+  readonly proto?: string
+  readonly via?: string
+}
+
+interface HeadscaleCase {
+  readonly id: string
+  readonly policy: unknown
+  readonly users: readonly { name: string; email?: string }[]
+  readonly nodes: readonly { name: string; user?: string; tags?: string[]; ips?: string[]; advertised_routes?: string[]; approved_routes?: string[] }[]
+  readonly expect: { allow?: HeadscaleProbe[]; deny?: HeadscaleProbe[] }
+  readonly headscale_divergence?: string
+}
+
+const probeProtocols: Readonly<Record<string, number>> = { tcp: 6, udp: 17, icmp: 1, sctp: 132 }
+
+function headscaleProbes(file: string): Section {
+  const section = newSection('probes')
+  if (!existsSync(file)) {
+    section.skips.push({ id: 'probes', reason: `${file} not found` })
+    return section
+  }
+  const cases = (JSON.parse(readFileSync(file, 'utf8')) as HeadscaleCase[]).filter((c) => c.expect.allow || c.expect.deny)
+  for (const c of cases) {
+    const id = `probes/${c.id}`
+    if (c.headscale_divergence) {
+      section.skips.push({ id, reason: `headscale deviates from Tailscale here: ${c.headscale_divergence}` })
+      continue
+    }
+    const users = c.users.map((u) => ({ name: u.name, email: u.email ?? u.name }))
+    const inventory: Inventory = {
+      tailnet: users[0]?.email.split('@')[1] ?? 'example.com',
+      users,
+      nodes: c.nodes.map((n) => {
+        const owner = (n.tags ?? []).length > 0 ? undefined : users.find((u) => u.email === n.user || u.name === n.user)
+        const ipv4 = (n.ips ?? []).find((ip) => !ip.includes(':'))
+        const ipv6 = (n.ips ?? []).find((ip) => ip.includes(':'))
+        return {
+          name: n.name,
+          tags: n.tags ?? [],
+          ...(owner ? { user: owner.name } : {}),
+          ...(ipv4 ? { ipv4 } : {}),
+          ...(ipv6 ? { ipv6 } : {}),
+          ...(n.advertised_routes ? { routable_ips: n.advertised_routes } : {}),
+          ...(n.approved_routes ? { approved_routes: n.approved_routes } : {}),
+        }
+      }),
+    }
+    const policy = policyObject(c.policy)
+    if (!policy) {
+      section.skips.push({ id, reason: 'policy is not a JSON object' })
+      continue
+    }
+    let reason: string | undefined
+    try {
+      const filters = netmap(policy, inventory).filters
+      for (const [want, probes] of [
+        [true, c.expect.allow ?? []],
+        [false, c.expect.deny ?? []],
+      ] as const) {
+        for (const probe of probes) {
+          const got = probeAllowed(probe, inventory, filters, want)
+          if (got !== want) {
+            reason = `${probe.src} → ${probe.dst} ${probe.proto ?? ''}: expected ${want ? 'allowed' : 'denied'}`
+            break
+          }
+        }
+        if (reason) break
+      }
+    } catch (e) {
+      reason = `crashed: ${e instanceof Error ? e.message : String(e)}`
+    }
+    section.outcomes.push(reason ? { id, passed: false, reason } : { id, passed: true })
+  }
+  return section
+}
+
+/** allow: every listed port passes; deny: none does. Decided on the destination's (or router's) inbound filter. */
+function probeAllowed(probe: HeadscaleProbe, inventory: Inventory, filters: Record<string, readonly ComparableMatch[]>, wantAll: boolean): boolean {
+  const colon = probe.dst.lastIndexOf(':')
+  const host = probe.dst.slice(0, colon).replace(/^\[|\]$/g, '')
+  const portText = probe.dst.slice(colon + 1)
+  const ports = portText === '*' ? [[0, 65535] as const] : portText.split(',').map((p) => p.split('-').map(Number) as [number, number?]).map(([a, b]) => [a, b ?? a] as const)
+  const v6 = host.includes(':')
+  const src = inventory.nodes.find((n) => n.name === probe.src)
+  const srcIp = v6 ? src?.ipv6 : src?.ipv4
+  const dstNode = probe.via ?? inventory.nodes.find((n) => n.ipv4 === host || n.ipv6 === host)?.name
+  if (!srcIp || !dstNode) return false
+  const proto = probeProtocols[probe.proto ?? 'tcp'] ?? Number(probe.proto)
+  const open: [number, number][] = []
+  for (const m of filters[dstNode] ?? []) {
+    if (!m.proto.includes(proto) || !m.src.some((c) => covers(c, srcIp))) continue
+    for (const d of m.dst) if (covers(d.net, host)) open.push([d.ports[0] ?? 0, d.ports[1] ?? 0])
+  }
+  const isOpen = (port: number) => open.some(([a, b]) => a <= port && port <= b)
+  // both ends of each listed range and every boundary inside it decide coverage exactly
+  const points = (a: number, b: number) => [a, b, ...open.flatMap(([x, y]) => [x, y, x - 1, y + 1])].filter((p) => p >= a && p <= b)
+  const checks = ports.flatMap(([a, b]) => points(a, b))
+  return wantAll ? checks.every(isOpen) : checks.some(isOpen)
+}
+
+function covers(net: string, ip: string): boolean {
+  const outer = net === '*' ? undefined : parseNet(net)
+  const inner = parseNet(ip)
+  return outer === undefined ? true : inner !== undefined && outer.covers(inner)
+}
+
+function parseNet(text: string): IpSet | undefined {
+  return IpSet.parse(text)
 }
 
 // ---------- policies/ ----------
