@@ -9,6 +9,7 @@ const commands: readonly TailorCommand[] = (
   await Promise.all([
     import('./commands/check.js'),
     import('./commands/build.js'),
+    import('./commands/explain.js'),
     import('./commands/netmap.js'),
     import('./commands/scan.js'),
     import('./commands/pull.js'),

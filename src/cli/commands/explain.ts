@@ -1,0 +1,121 @@
+import { resolve } from 'node:path'
+import type { Argv } from 'yargs'
+import type { Explanation } from '../../analyze/explain.js'
+import type { JsonPath } from '../../model/diagnostic.js'
+import type { TailorCommand } from '../command.js'
+import { jsonOption, nodesOption, policyOption } from '../policy-input.js'
+
+interface ExplainArgs {
+  readonly policy: string
+  readonly src: string
+  readonly dst: string
+  readonly proto: string | undefined
+  readonly nodes: string | undefined
+  readonly json: boolean
+}
+
+export const command: TailorCommand<ExplainArgs> = {
+  command: 'explain <src> <dst>',
+  describe: 'say whether SRC may reach DST:PORT, and which rules allow it or nearly do (exit 0 allowed, 1 denied)',
+  builder: (yargs: Argv) =>
+    yargs
+      .positional('src', { type: 'string', describe: 'who connects: a device name, user, group, tag, host or address' })
+      .positional('dst', { type: 'string', describe: 'where to, with the port: tag:web:443, db-1:5432, [fd7a:115c:a1e0::1]:22' })
+      .option('policy', policyOption)
+      .option('proto', { type: 'string', requiresArg: true, describe: 'tcp, udp, icmp or an IP protocol number (default: tcp or udp)' })
+      .option('nodes', nodesOption)
+      .option('json', jsonOption)
+      .example('$0 explain tag:frontend tag:backend:8080', 'allowed, and by which grant')
+      .example('$0 explain --nodes policy/nodes.json web-1 db-1:5432', 'between two devices') as unknown as Argv<ExplainArgs>,
+  async run(args, { terminal, cwd }) {
+    const [{ loadPolicyInput, loadFailureExitCode, locateDiagnostics }, print, { readInventory }, { validatePolicy }, { explain }, { synthesizeInventory }, { hasErrors }] = await Promise.all([
+      import('../policy-input.js'),
+      import('../print.js'),
+      import('../../io/read-inventory.js'),
+      import('../../analyze/validate-policy.js'),
+      import('../../analyze/explain.js'),
+      import('../../analyze/synthetic-inventory.js'),
+      import('../../model/diagnostic.js'),
+    ])
+    const target = splitPort(args.dst)
+    if (!target) {
+      print.printError(terminal, `tailor: \`${args.dst}\` names no port\n  → write the destination with its port: \`tag:web:443\`, \`db-1:5432\`, \`[fd7a:115c:a1e0::1]:22\``)
+      return 2
+    }
+    const loaded = await loadPolicyInput(args.policy, cwd)
+    if (!loaded.ok) {
+      terminal.err(print.renderDiagnostics(loaded.diagnostics, cwd))
+      return loadFailureExitCode(loaded)
+    }
+    const read = args.nodes === undefined ? undefined : await readInventory(resolve(cwd, args.nodes))
+    if (read && !read.inventory) {
+      terminal.err(print.renderDiagnostics(read.diagnostics, cwd))
+      return 2
+    }
+    const validated = validatePolicy(loaded.policy, read?.inventory ? { tailnet: read.inventory.tailnet } : {})
+    const invalid = locateDiagnostics([...loaded.diagnostics, ...validated.diagnostics], loaded.sourceMap)
+    if (hasErrors(invalid) || !validated.policy) {
+      terminal.err(print.renderDiagnostics(invalid, cwd))
+      print.printError(terminal, `✗ ${args.policy}: ${print.summarizeDiagnostics(invalid)} (\`tailor check\` shows the details)`)
+      return 1
+    }
+    const inventory = read?.inventory ?? synthesizeInventory(validated.policy)
+    const answer = explain(validated.policy, inventory, { src: args.src, dst: target.host, port: target.port, ...(args.proto !== undefined ? { proto: args.proto } : {}) })
+    const where = (path: JsonPath) => {
+      const at = loaded.sourceMap.locate(path)
+      return at ? `${print.displayPath(at.file, cwd)}:${at.line}:${at.column}` : undefined
+    }
+    const code = hasErrors(answer.diagnostics) ? 2 : answer.allowed ? 0 : 1
+    if (args.json) {
+      print.printJson(terminal, {
+        ...answer,
+        diagnostics: answer.diagnostics.map((d) => print.diagnosticJson(d, cwd)),
+        allowedBy: answer.allowedBy.map((path) => ({ path, at: where(path) ?? null })),
+        nearest: answer.nearest.map((miss) => ({ ...miss, at: where(miss.rule) ?? null })),
+      })
+      return code
+    }
+    if (code === 2) {
+      terminal.err(print.renderDiagnostics(answer.diagnostics, cwd))
+      return code
+    }
+    if (read === undefined) print.printText(terminal, '(no --nodes: one made-up device per name the policy uses)')
+    print.printText(terminal, renderExplanation(answer, args, target.port, validated.policy, where))
+    return code
+  },
+}
+
+/** `tag:web:443` → `tag:web` and 443; `[fd7a::1]:22` → `fd7a::1` and 22 */
+export function splitPort(destination: string): { readonly host: string; readonly port: number } | undefined {
+  const match = /^(?:\[([^\]]+)\]|(.+)):(\d+)$/.exec(destination.trim())
+  if (!match) return undefined
+  return { host: (match[1] ?? match[2])!, port: Number(match[3]) }
+}
+
+function renderExplanation(answer: Explanation, args: ExplainArgs, port: number, policy: unknown, where: (path: JsonPath) => string | undefined): string {
+  const how = args.proto ? `${args.proto} port ${port}` : `port ${port} (tcp or udp)`
+  const lines = [`${answer.allowed ? '✓ allowed' : '✗ denied'}: ${args.src} → ${args.dst.replace(/:\d+$/, '')} on ${how}`]
+  if (answer.allowed) {
+    for (const path of answer.allowedBy) lines.push(`  by ${ruleName(path)}${located(where(path))}  ${ruleText(policy, path)}`)
+  } else {
+    if (answer.refused.length > 0 && answer.allowedBy.length > 0) lines.push(`  refused for ${answer.refused.join(', ')} (every source device must get through)`)
+    for (const path of answer.allowedBy) lines.push(`  allows only some sources: ${ruleName(path)}${located(where(path))}`)
+    if (answer.nearest.length === 0 && answer.allowedBy.length === 0) lines.push('  no rule comes close: nothing allows this source to reach this destination')
+    for (const miss of answer.nearest) lines.push(`  nearest: ${miss.message}${located(where(miss.rule))}`)
+  }
+  return lines.join('\n')
+}
+
+function located(at: string | undefined): string {
+  return at ? ` (${at})` : ''
+}
+
+function ruleName(path: JsonPath): string {
+  return `${String(path[0])}[${String(path[1])}]`
+}
+
+function ruleText(policy: unknown, path: JsonPath): string {
+  let value: unknown = policy
+  for (const key of path) value = typeof value === 'object' && value !== null ? (value as Record<string | number, unknown>)[key] : undefined
+  return value === undefined ? '' : JSON.stringify(value)
+}
