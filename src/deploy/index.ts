@@ -3,6 +3,7 @@ import { applyPolicy } from './apply-policy.js'
 import { checkedPolicy } from './checked-policy.js'
 import { appliedPolicyOutput, guardDeployment, type GuardDeploymentArgs } from './guard-deployment.js'
 import { createTailscaleProvider } from './tailscale-provider.js'
+import { redact } from '../model/redact.js'
 
 /** The steps that reach outside the program; tests replace the one that talks to Tailscale. */
 export interface ProgramSteps {
@@ -27,7 +28,8 @@ export default async function tailnetPolicyProgram(steps: Partial<ProgramSteps> 
     // a tailnet ID (`T1234…`) or `-` says nothing about the login domain the policy's `user:*@domain` may name
     tailnet: tailnet?.includes('.') ? tailnet : undefined,
   })
-  if (!checked.ok) throw new pulumi.RunError(checked.problems)
+  // Pulumi prints this in CI logs; a policy file or a test name may quote a key
+  if (!checked.ok) throw new pulumi.RunError(redact(checked.problems))
   await (steps.guard ?? guardDeployment)({ hujson: checked.hujson })
   applyPolicy({ hujson: checked.hujson }, { provider: createTailscaleProvider() })
   return { [appliedPolicyOutput]: checked.hujson }
