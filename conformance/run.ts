@@ -562,6 +562,12 @@ function report(sections: readonly Section[]): number {
     for (const skip of s.skips) out.push(`  skip  ${skip.id}  ${skip.reason}`)
     for (const o of s.outcomes) if (o.passed && known.has(o.id)) fixed.push(o.id)
   }
+  const ran = new Set(sections.flatMap((s) => s.outcomes.map((o) => o.id)))
+  const stale = [...known.keys()].filter((id) => !ran.has(id))
+  if (stale.length > 0) {
+    out.push('', '## listed but not run (renamed, removed, or its section skipped)')
+    for (const id of stale) out.push(`  ${id}`)
+  }
   if (fixed.length > 0) {
     out.push('', '## now passing: remove from conformance/known-failures.txt')
     for (const id of fixed) out.push(`  ${id}`)
