@@ -8,7 +8,7 @@ import { afterAll, describe, expect, test } from 'vitest'
 
 /**
  * End to end, as a team would: pack this package, `tailor init` a new repository depending on the tarball,
- * install it without the network (from the npm cache `npm ci` filled), then run check, build and diff there.
+ * install it without the network (from the npm cache `npm ci` filled), then run scan, check, lint, build and diff there.
  * Slow by nature, hence `.e2e` in its name: `npm install` of Pulumi's dependency tree takes ~20 s, plus a build
  * (~20-40 s) when dist/ is older than src/ (`npm test` builds first, so there it is skipped). Measured: pack 2 s,
  * install 23 s, each command 3 s: ~40 s after a build, ~2 min with one on 2 cores under load.
@@ -43,7 +43,7 @@ async function lockedVersion(name: string): Promise<string> {
 }
 
 describe('tailor init, end to end', () => {
-  test('a scaffolded repository installs from the packed tarball offline and runs check, build and diff', { timeout: 300_000 }, async () => {
+  test('a scaffolded repository installs from the packed tarball offline and runs scan, check, lint, build and diff', { timeout: 300_000 }, async () => {
     // GIVEN: the package as npm would publish it
     await ensureBuilt()
     const work = await mkdtemp(join(tmpdir(), 'tailor-e2e-'))
@@ -70,6 +70,8 @@ describe('tailor init, end to end', () => {
     expect(scan.code, scan.stdout + scan.stderr).toBe(0)
     const check = await tailor('check')
     expect(check.code, check.stdout + check.stderr).toBe(0)
+    const lint = await tailor('lint')
+    expect(lint.code, lint.stdout + lint.stderr).toBe(0)
     const build = await tailor('build', '--format', 'json')
     expect(build.code, build.stderr).toBe(0)
     expect(JSON.parse(build.stdout)).toHaveProperty('grants')
