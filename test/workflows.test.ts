@@ -137,6 +137,8 @@ describe('the CI workflows', () => {
     expect(jobs['apply-production']?.['environment']).toBe('production')
     expect(stepsOf(jobs['check']!).map((s) => String(s['run'] ?? ''))).toContain('npm run --silent tailor -- scan')
     expect(String(jobs['preview']?.['if'])).toMatch(/vars\.TAILOR_PREVIEW == 'true'/)
+    expect(String(jobs['preview']?.['if'])).toMatch(/head\.repo\.full_name == github\.repository/)
+    expect(jobs['preview']?.['environment']).toBe('production')
     expect(String(jobs['drift']?.['if'])).toMatch(/schedule/)
     expect(record(jobs['drift']?.['permissions'])).toEqual({ contents: 'read', 'id-token': 'write', issues: 'write' })
     expect(apply.text).toMatch(/PULUMI_BACKEND_URL: \$\{\{ vars\.PULUMI_BACKEND_URL \}\}/)
