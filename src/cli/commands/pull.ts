@@ -23,7 +23,7 @@ export const command: TailorCommand<PullArgs> = {
     const { tailscaleApi, apiProblemDiagnostic } = await import('../../io/tailscale-api.js')
     const { inventoryFromDevices } = await import('../../io/device-inventory.js')
     const { writeFileAtomic } = await import('../../io/write-file-atomic.js')
-    const { printError, printJson, printText, renderDiagnostics } = await import('../print.js')
+    const { printError, printJson, renderDiagnostics } = await import('../print.js')
     const settings = apiSettingsFromEnv()
     for (const warning of settings.warnings) printError(terminal, `warning: ${warning}`)
     const api = tailscaleApi(settings)
@@ -50,7 +50,9 @@ export const command: TailorCommand<PullArgs> = {
     } else if (args.json) {
       printJson(terminal, { policy: live.value.text, etag: live.value.etag ?? null })
     } else {
-      printText(terminal, live.value.text)
+      // stdout is the file itself, so it can be redirected; the ETag goes beside it
+      terminal.out(live.value.text)
+      if (live.value.etag) printError(terminal, `ETag ${live.value.etag}`)
     }
     return 0
   },

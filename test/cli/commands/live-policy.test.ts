@@ -128,6 +128,7 @@ describe('tailor pull', () => {
     expect(result.code).toBe(0)
     expect(result.stderr).toMatch(/^warning: using TAILSCALE_API_KEY: an API access token carries all of its owner's rights/)
     expect(result.stdout).toBe(policyInGit)
+    expect(result.stderr).toMatch(/\nETag "[0-9a-f]{16}"\n$/)
   })
 })
 
