@@ -48,6 +48,8 @@ interface Outcome {
   readonly id: string
   readonly passed: boolean
   readonly reason?: string
+  /** the capture's category (acl, grant, routes, ...), for the per-category counts */
+  readonly category?: string
 }
 
 interface Section {
@@ -87,12 +89,12 @@ function verdicts(captures: readonly Capture[], check: Checker, source: string):
     }
     const expected = c.api.status === 200
     const got = judge(c, check)
-    if (got.ok === expected) section.outcomes.push({ id: `verdict/${c.id}`, passed: true })
+    if (got.ok === expected) section.outcomes.push({ id: `verdict/${c.id}`, passed: true, category: c.category })
     else {
       const why = expected
         ? `rejected a policy Tailscale accepts: ${firstError(got.diagnostics)}`
         : `accepted a policy Tailscale rejects (${c.api.body?.message ?? 'no message'})`
-      section.outcomes.push({ id: `verdict/${c.id}`, passed: false, reason: why })
+      section.outcomes.push({ id: `verdict/${c.id}`, passed: false, reason: why, category: c.category })
     }
   }
   return section
@@ -122,7 +124,7 @@ function filters(captures: readonly Capture[]): Section {
     } catch (e) {
       reason = `crashed: ${e instanceof Error ? e.message : String(e)}`
     }
-    section.outcomes.push(reason ? { id, passed: false, reason } : { id, passed: true })
+    section.outcomes.push(reason ? { id, passed: false, reason, category: c.category } : { id, passed: true, category: c.category })
   }
   return section
 }
@@ -150,7 +152,7 @@ function sshRules(captures: readonly Capture[]): Section {
     } catch (e) {
       reason = `crashed: ${e instanceof Error ? e.message : String(e)}`
     }
-    section.outcomes.push(reason ? { id, passed: false, reason } : { id, passed: true })
+    section.outcomes.push(reason ? { id, passed: false, reason, category: c.category } : { id, passed: true, category: c.category })
   }
   return section
 }
@@ -549,6 +551,14 @@ function report(sections: readonly Section[]): number {
     const passed = s.outcomes.filter((o) => o.passed).length
     const counts = s.outcomes.length === 0 && s.notes.length > 0 ? s.notes[0]! : `${passed}/${s.outcomes.length} pass`
     out.push(`${s.name.padEnd(11)} ${counts}${s.skips.length > 0 ? `, ${s.skips.length} skipped` : ''}`)
+    const categories = [...new Set(s.outcomes.flatMap((o) => (o.category === undefined ? [] : [o.category])))].sort()
+    if (categories.length > 0) {
+      const per = categories.map((c) => {
+        const mine = s.outcomes.filter((o) => o.category === c)
+        return `${c} ${mine.filter((o) => o.passed).length}/${mine.length}`
+      })
+      out.push(`${''.padEnd(11)} ${per.join(', ')}`)
+    }
   }
   for (const s of sections) {
     const failures = s.outcomes.filter((o) => !o.passed)
