@@ -13,7 +13,7 @@ import type { TailnetPolicy } from '../compile/tailnet-policy.js'
 import { hasErrors, type Diagnostic } from '../model/diagnostic.js'
 import type { Inventory } from '../model/inventory.js'
 import { runTests, type TestResult } from './run-tests.js'
-import { synthesizeTailnet } from './synthetic-inventory.js'
+import { synthesizeTailnet, type SyntheticTailnet } from './synthetic-inventory.js'
 import { validatePolicy } from './validate-policy.js'
 
 export interface CheckOptions {
@@ -39,15 +39,20 @@ export function checkPolicy(raw: unknown, options: CheckOptions = {}): CheckRepo
   const hasTests = (policy.tests ?? []).length > 0 || (policy.sshTests ?? []).length > 0
   if (!hasTests) return { ok: !hasErrors(diagnostics), diagnostics, tests: { passed: 0, failed: 0, results: [] } }
 
-  const inventory = options.inventory ?? synthetic(policy, tailnet, diagnostics)
-  const results = runTests(policy, inventory)
+  let results: readonly TestResult[]
+  if (options.inventory) results = runTests(policy, options.inventory)
+  else {
+    const world = synthetic(policy, tailnet, diagnostics)
+    results = world.results ?? runTests(policy, world.inventory)
+  }
   for (const result of results) if (!result.passed) diagnostics.push(testFailure(result))
   const failed = results.filter((r) => !r.passed).length
-  return { ok: !hasErrors(diagnostics), diagnostics, tests: { passed: results.length - failed, failed, results } }
+  return { ok: !hasErrors(diagnostics), diagnostics, tests: { passed: results.length - failed, failed, results: [...results] } }
 }
 
-function synthetic(policy: TailnetPolicy, tailnet: string | undefined, diagnostics: Diagnostic[]): Inventory {
-  const { inventory, assumptions } = synthesizeTailnet(policy, tailnet === undefined ? {} : { tailnet })
+function synthetic(policy: TailnetPolicy, tailnet: string | undefined, diagnostics: Diagnostic[]): SyntheticTailnet {
+  const world = synthesizeTailnet(policy, tailnet === undefined ? {} : { tailnet })
+  const { inventory, assumptions } = world
   diagnostics.push({
     code: 'synthetic-tailnet',
     severity: 'info',
@@ -62,7 +67,7 @@ function synthetic(policy: TailnetPolicy, tailnet: string | undefined, diagnosti
       hint: 'the policy does not say this; a real inventory decides it',
     })
   }
-  return inventory
+  return world
 }
 
 function testFailure(result: TestResult): Diagnostic {

@@ -18,6 +18,7 @@
  */
 import type { IpFamily } from './parse/ip.js'
 import type { GlobalRule, IpRule } from './global-rules.js'
+import { IpSet } from './ip-set.js'
 import { internetAddresses, type Device, type Resolver } from './resolve.js'
 
 /** One address, in the interval encoding of `ip-set.ts`. */
@@ -45,14 +46,38 @@ export function reachability(rules: readonly GlobalRule[], resolve: Resolver, op
   for (const device of resolve.devices) {
     for (const range of device.addresses.ranges()) byAddress.set(`${range.family}/${range.first}`, device)
   }
-  const deviceAt = (a: Address): Device | undefined => byAddress.get(`${a.family}/${a.value}`)
-  // rules by the source address they admit; tests ask about few sources many times
+  const deviceAt = (a: Address): Device | undefined => byAddress.get(addressKey(a))
+  // rules by the source address they admit; tests ask about few sources many times. A rule admits a
+  // device's address through the identities it names (indexed by device) or through literal
+  // addresses beyond those devices (checked by containment); scanning every rule per address would
+  // cost rules × devices on a large tailnet.
+  const order = new Map<IpRule, number>(ipRules.map((r, i) => [r, i]))
+  const byDevice = new Map<Device, IpRule[]>()
+  const literal: { readonly rule: IpRule; readonly extra: IpSet }[] = []
+  const extraOf = new Map<IpRule['src'], IpSet>()
+  for (const rule of ipRules) {
+    for (const device of rule.src.devices) {
+      const list = byDevice.get(device)
+      if (list) list.push(rule)
+      else byDevice.set(device, [rule])
+    }
+    let extra = extraOf.get(rule.src)
+    if (!extra) {
+      extra = rule.src.addresses.subtract(IpSet.unionAll(rule.src.devices.map((d) => d.addresses)))
+      extraOf.set(rule.src, extra)
+    }
+    if (!extra.isEmpty) literal.push({ rule, extra })
+  }
   const bySource = new Map<string, IpRule[]>()
   const rulesFrom = (src: Address): IpRule[] => {
-    const key = `${src.family}/${src.value}`
+    const key = addressKey(src)
     let hit = bySource.get(key)
     if (!hit) {
-      hit = ipRules.filter((r) => r.src.addresses.containsAddress(src.family, src.value))
+      const device = deviceAt(src)
+      const found = new Set<IpRule>()
+      for (const rule of device ? (byDevice.get(device) ?? []) : []) if (rule.src.addresses.containsAddress(src.family, src.value)) found.add(rule)
+      for (const { rule, extra } of literal) if (extra.containsAddress(src.family, src.value)) found.add(rule)
+      hit = [...found].sort((a, b) => order.get(a)! - order.get(b)!)
       bySource.set(key, hit)
     }
     return hit
@@ -60,7 +85,7 @@ export function reachability(rules: readonly GlobalRule[], resolve: Resolver, op
 
   const matchingCache = new Map<string, IpRule[]>()
   const matching = (src: Address, protocols: readonly number[], port: number): IpRule[] => {
-    const key = `${src.family}/${src.value}|${protocols.join(',')}|${port}`
+    const key = `${addressKey(src)}|${protocols.join(',')}|${port}`
     let hit = matchingCache.get(key)
     if (!hit) {
       hit = rulesFrom(src).filter((rule) => rule.protocols.some((p) => protocols.includes(p)) && rule.ports.some((r) => r.first <= port && port <= r.last))
@@ -78,6 +103,17 @@ export function reachability(rules: readonly GlobalRule[], resolve: Resolver, op
       return matching(src, protocols, port).filter((rule) => rule.destinations.some((d) => d.target.kind === 'all' || d.selector === service))
     },
   }
+}
+
+const keys = new WeakMap<Address, string>()
+
+function addressKey(address: Address): string {
+  let key = keys.get(address)
+  if (key === undefined) {
+    key = `${address.family}/${address.value}`
+    keys.set(address, key)
+  }
+  return key
 }
 
 function holds(target: IpRule['destinations'][number]['target'], src: Address, dst: Address, deviceAt: (a: Address) => Device | undefined, internet: boolean): boolean {

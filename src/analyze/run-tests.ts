@@ -254,9 +254,10 @@ function few(names: readonly string[], separator = ', '): string {
 }
 
 function uniquePaths(paths: readonly JsonPath[]): JsonPath[] {
+  if (paths.length < 2) return [...paths]
   const seen = new Set<string>()
   return paths.filter((p) => {
-    const key = JSON.stringify(p)
+    const key = p.join('\u0000')
     if (seen.has(key)) return false
     seen.add(key)
     return true

@@ -33,7 +33,7 @@ import type { Inventory, InventoryNode, InventoryUser } from '../model/inventory
 import { addressAllocator } from './free-addresses.js'
 import { formatIp, parseAlias, type Alias } from './parse/index.js'
 import { tailscaleAddresses } from './resolve.js'
-import { runTests } from './run-tests.js'
+import { runTests, type TestResult } from './run-tests.js'
 
 export interface SyntheticInventoryOptions {
   /** the tailnet's name; by default the domain most of the policy's logins share */
@@ -44,6 +44,8 @@ export interface SyntheticTailnet {
   readonly inventory: Inventory
   /** what was inferred rather than read from the policy, e.g. "`alice@example.com` is an admin" */
   readonly assumptions: readonly string[]
+  /** the policy's test results on `inventory`, when inferring already ran them */
+  readonly results?: readonly TestResult[]
 }
 
 export function synthesizeInventory(policy: TailnetPolicy, options: SyntheticInventoryOptions = {}): Inventory {
@@ -63,9 +65,10 @@ export function synthesizeTailnet(policy: TailnetPolicy, options: SyntheticInven
   }
   const unknowns = [...roleUnknowns(named), ...addressUnknowns(named)]
   if (unknowns.length === 0 || ((policy.tests ?? []).length === 0 && (policy.sshTests ?? []).length === 0)) return { inventory: base, assumptions: [] }
-  const choice = mostConsistent(policy, base, unknowns)
+  const { choice, results } = mostConsistent(policy, base, unknowns)
   return {
     inventory: build(base, unknowns, choice),
+    results,
     assumptions: unknowns.flatMap((u, i) => {
       const picked = choice[i] ?? 0
       const value = u.values[picked]
@@ -141,25 +144,24 @@ function build(base: Inventory, unknowns: readonly Unknown[], choice: readonly n
 }
 
 /** Coordinate ascent: each unknown in turn takes the value under which most assertions pass, until nothing improves. */
-function mostConsistent(policy: TailnetPolicy, base: Inventory, unknowns: readonly Unknown[]): number[] {
+function mostConsistent(policy: TailnetPolicy, base: Inventory, unknowns: readonly Unknown[]): { choice: number[]; results: TestResult[] } {
   const choice = unknowns.map(() => 0)
-  let total = 0
-  const score = (): number => {
+  const run = (): { results: TestResult[]; passed: number } => {
     const results = runTests(policy, build(base, unknowns, choice))
-    total = results.length
-    return results.filter((r) => r.passed).length
+    return { results, passed: results.filter((r) => r.passed).length }
   }
-  let best = score()
-  for (let sweep = 0; sweep < 3 && best < total; sweep++) {
+  let best = run()
+  const total = best.results.length
+  for (let sweep = 0; sweep < 3 && best.passed < total; sweep++) {
     let improved = false
     unknowns.forEach((u, i) => {
       let keep = choice[i] ?? 0
-      for (let v = 0; v < u.values.length && best < total; v++) {
+      for (let v = 0; v < u.values.length && best.passed < total; v++) {
         if (v === keep) continue
         choice[i] = v
-        const s = score()
-        if (s > best) {
-          best = s
+        const candidate = run()
+        if (candidate.passed > best.passed) {
+          best = candidate
           keep = v
           improved = true
         }
@@ -168,7 +170,7 @@ function mostConsistent(policy: TailnetPolicy, base: Inventory, unknowns: readon
     })
     if (!improved) break
   }
-  return choice
+  return { choice, results: best.results }
 }
 
 export interface NamedIdentities {

@@ -102,7 +102,25 @@ function holder(resolve: Resolver, address: Address): Device[] {
   return resolve.devices.filter((d) => d.addresses.containsAddress(address.family, address.value))
 }
 
+// assertions name the same ends many times: resolve each once per world
+const endpointCache = new WeakMap<TestWorld, Map<string, Endpoint | EndpointFailure>>()
+
 function endpoint(text: string, world: TestWorld, role: 'source' | 'destination'): Endpoint | EndpointFailure {
+  let cache = endpointCache.get(world)
+  if (!cache) {
+    cache = new Map()
+    endpointCache.set(world, cache)
+  }
+  const key = `${role}\u0000${text}`
+  let hit = cache.get(key)
+  if (!hit) {
+    hit = resolveEndpoint(text, world, role)
+    cache.set(key, hit)
+  }
+  return hit
+}
+
+function resolveEndpoint(text: string, world: TestWorld, role: 'source' | 'destination'): Endpoint | EndpointFailure {
   const { resolve } = world
   const alias = parseAlias(text)
   if ('error' in alias) return { error: `${JSON.stringify(text)}: ${alias.error}` }
@@ -154,9 +172,15 @@ function notSpecific(text: string, role: 'source' | 'destination'): EndpointFail
   return { error: `${JSON.stringify(text)} is not a specific ${role}: tests take one user, group, tag, host or address, without wildcards or CIDRs` }
 }
 
+const loginsOf = new WeakMap<Inventory, Set<string>>()
+
 function knownUser(login: string, inventory: Inventory): boolean {
-  const wanted = login.toLowerCase()
-  return inventory.users.some((u) => u.email.toLowerCase() === wanted || `${u.name}@`.toLowerCase() === wanted)
+  let logins = loginsOf.get(inventory)
+  if (!logins) {
+    logins = new Set(inventory.users.flatMap((u) => [u.email.toLowerCase(), `${u.name}@`.toLowerCase()]))
+    loginsOf.set(inventory, logins)
+  }
+  return logins.has(login.toLowerCase())
 }
 
 function addressesOf(device: Device): Address[] {
