@@ -34,6 +34,7 @@ export async function checkedPolicy(options: CheckedPolicyOptions): Promise<Chec
     if (!read.inventory) return refuse(options.policy, read.diagnostics, `the inventory \`${options.nodes}\` cannot be read`)
     inventory = read.inventory
   }
+  if (hasErrors(loaded.diagnostics)) return refuse(options.policy, locate(loaded.diagnostics, loaded.sourceMap), 'the policy is not valid')
   const report: CheckReport = checkPolicy(loaded.policy, { ...(inventory ? { inventory } : {}), ...(options.tailnet ? { tailnet: options.tailnet } : {}) })
   const diagnostics = locate([...loaded.diagnostics, ...report.diagnostics], loaded.sourceMap)
   if (hasErrors(diagnostics) || report.tests.failed > 0) {

@@ -1,11 +1,10 @@
 import { readFile, stat } from 'node:fs/promises'
-import { extname, join, resolve } from 'node:path'
+import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Jiti } from 'jiti'
 import { compilePolicy, type CompiledPolicy } from '../compile/compile.js'
 import { isPolicy } from '../dsl/define-policy.js'
 import type { Diagnostic, SourceLocation, SourceMap } from '../model/diagnostic.js'
-import { decodeUtf8 } from './decode-utf8.js'
 import { readHujson } from './read-hujson.js'
 import { unreadableFile } from './unreadable-file.js'
 
@@ -52,7 +51,7 @@ export async function loadPolicy(path: string, cwd = process.cwd()): Promise<Loa
   }
   const extension = extname(file).toLowerCase()
   if (hujsonExtensions.has(extension)) return loadHujson(file)
-  if (dslExtensions.has(extension)) return loadDsl(file)
+  if (dslExtensions.has(extension)) return loadDsl(file, shownAs(file, cwd))
   return {
     ok: false,
     file,
@@ -70,26 +69,29 @@ export async function loadPolicy(path: string, cwd = process.cwd()): Promise<Loa
 }
 
 async function loadHujson(file: string): Promise<LoadedPolicy | PolicyLoadFailure> {
-  let bytes: Uint8Array
+  let text: string
   try {
-    bytes = await readFile(file)
+    text = await readFile(file, 'utf8')
   } catch (error) {
     return { ok: false, file, reason: 'unreadable', diagnostics: [unreadableFile(file, error)] }
   }
-  const decoded = decodeUtf8(bytes, file)
-  if ('diagnostic' in decoded) return { ok: false, file, reason: 'invalid', diagnostics: [decoded.diagnostic] }
-  const { text } = decoded
   const document = readHujson(text, file)
   if (document.diagnostics.length > 0) return { ok: false, file, reason: 'invalid', diagnostics: document.diagnostics }
   return { ok: true, file, format: 'hujson', policy: document.value, sourceMap: document.sourceMap, text, diagnostics: [] }
 }
 
-async function loadDsl(file: string): Promise<LoadedPolicy | PolicyLoadFailure> {
+// messages name the file as the user sees it from where they stand
+function shownAs(file: string, cwd: string): string {
+  const inside = relative(cwd, file)
+  return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside) ? inside.split(sep).join('/') : file
+}
+
+async function loadDsl(file: string, shown: string): Promise<LoadedPolicy | PolicyLoadFailure> {
   let module: unknown
   try {
     module = await (await policyLoader()).import(file)
   } catch (error) {
-    return { ok: false, file, reason: 'unreadable', diagnostics: [moduleFailed(file, error)] }
+    return { ok: false, file, reason: 'unreadable', diagnostics: [moduleFailed(file, shown, error)] }
   }
   const exported = policyExport(module)
   if (exported === undefined) {
@@ -101,14 +103,14 @@ async function loadDsl(file: string): Promise<LoadedPolicy | PolicyLoadFailure> 
         {
           code: 'policy-export-missing',
           severity: 'error',
-          message: `\`${file}\` exports no policy`,
+          message: `\`${shown}\` exports no policy`,
           at: { file, line: 1, column: 1 },
           hint: 'end the module with `export default definePolicy(...)`',
         },
       ],
     }
   }
-  return compileExport(file, exported)
+  return compileExport(file, shown, exported)
 }
 
 let loader: Promise<Jiti> | undefined
@@ -140,13 +142,13 @@ function policyExport(module: unknown): unknown {
   return record['default'] ?? record['policy']
 }
 
-function moduleFailed(file: string, error: unknown): Diagnostic {
+function moduleFailed(file: string, shown: string, error: unknown): Diagnostic {
   const message = error instanceof Error ? error.message : String(error)
   const at = error instanceof Error ? userFrame(error, file) : undefined
   return {
     code: 'policy-module-failed',
     severity: 'error',
-    message: `loading \`${file}\` failed: ${firstLine(message)}`,
+    message: `loading \`${shown}\` failed: ${firstLine(message)}`,
     at: at ?? { file, line: 1, column: 1 },
   }
 }
@@ -167,7 +169,7 @@ function firstLine(text: string): string {
   return text.split('\n')[0] ?? text
 }
 
-function compileExport(file: string, exported: unknown): LoadedPolicy | PolicyLoadFailure {
+function compileExport(file: string, shown: string, exported: unknown): LoadedPolicy | PolicyLoadFailure {
   if (!isPolicy(exported)) {
     return {
       ok: false,
@@ -177,7 +179,7 @@ function compileExport(file: string, exported: unknown): LoadedPolicy | PolicyLo
         {
           code: 'policy-export-invalid',
           severity: 'error',
-          message: `the default export of \`${file}\` is not a policy made with \`definePolicy\``,
+          message: `the default export of \`${shown}\` is not a policy made with \`definePolicy\``,
           at: { file, line: 1, column: 1 },
           hint: 'export the result of `definePolicy(...)` from `tailor`; a Tailscale policy as plain JSON belongs in a `.hujson` file',
         },

@@ -44,7 +44,7 @@ export const command: TailorCommand<CheckArgs> = {
         terminal.out(print.renderDiagnostics(diagnostics, cwd))
         if (diagnostics.length > 0 && results.length > 0) terminal.out('\n')
         for (const result of inSourceOrder(results)) print.printText(terminal, renderResult(result, cwd, print.displayPath))
-        const tests = results.length === 0 ? 'no tests' : `tests: ${results.length - failed} passed, ${failed} failed`
+        const tests = results.length > 0 ? `tests: ${results.length - failed} passed, ${failed} failed` : hasErrors(diagnostics) ? 'tests not run' : 'no tests'
         const problems = print.summarizeDiagnostics(diagnostics)
         print.printText(terminal, `${ok ? '✓' : '✗'} ${args.policy}: ${problems}; ${tests}`)
       }
@@ -65,6 +65,8 @@ export const command: TailorCommand<CheckArgs> = {
       }
       inventory = read.inventory
     }
+    // the file compiled from a DSL policy with errors is partial: judging it would only echo them
+    if (hasErrors(loaded.diagnostics)) return report(locateDiagnostics(loaded.diagnostics, loaded.sourceMap), [])
     const tailnet = args.tailnet ?? inventory?.tailnet
     const checked = checkPolicy(loaded.policy, { ...(inventory ? { inventory } : {}), ...(tailnet ? { tailnet } : {}) })
     const diagnostics = locateDiagnostics([...loaded.diagnostics, ...checked.diagnostics], loaded.sourceMap)
