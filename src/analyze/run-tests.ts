@@ -25,7 +25,7 @@ import { formatIp, parseProtocol, TCP, UDP } from './parse/index.js'
 import { reachability, type Address, type Reachability } from './reachability.js'
 import { withRepresentatives } from './representatives.js'
 import { resolver, type Device } from './resolve.js'
-import { sshDecision, sshRulesFor, type SshRuleOut } from './ssh-rules.js'
+import { sshDecision, sshRuleOrigin, sshRulesFor, type SshRuleOut } from './ssh-rules.js'
 import { isEndpointFailure, sshTestDestination, testDestination, testSource, type Endpoint, type TestWorld } from './test-endpoints.js'
 
 /** Tailscale's words for a verdict: `want: Accept, got: Drop` */
@@ -232,18 +232,23 @@ function sshVerdict(
 ): { got: Outcome; passed: boolean; reason?: string; rules: JsonPath[] } {
   const wrong: string[] = []
   const seen = new Set<Outcome>()
+  const deciding = new Set<number>()
   for (const device of devices) {
     const rules = ssh[device.name] ?? []
     for (const address of source.addresses) {
       const decision = sshDecision(rules, formatIp(address.family, address.value), login)
       const got: Outcome = decision === undefined ? 'Drop' : decision.action === 'check' ? 'Check' : 'Accept'
+      const origin = decision === undefined ? undefined : sshRuleOrigin(rules[decision.rule]!)
+      if (origin !== undefined) deciding.add(origin)
       seen.add(got)
-      if (got !== want) wrong.push(`${formatIp(address.family, address.value)} → ${device.name}: ${got}`)
+      if (got !== want) wrong.push(`${formatIp(address.family, address.value)} → ${device.name}: ${got}${origin === undefined ? '' : ` by ssh[${origin}]`}`)
     }
   }
-  const passed = wrong.length === 0
-  const got: Outcome = passed ? want : seen.has(want === 'Drop' ? 'Accept' : 'Drop') ? (want === 'Drop' ? 'Accept' : 'Drop') : [...seen].find((o) => o !== want) ?? want
-  return passed ? { got, passed, rules: [] } : { got, passed, reason: `as ${JSON.stringify(login)}: ${few(wrong, '; ')}`, rules: [] }
+  const rules: JsonPath[] = [...deciding].sort((a, b) => a - b).map((i) => ['ssh', i])
+  if (wrong.length === 0) return { got: want, passed: true, rules }
+  // the outcome that contradicts the assertion, preferring the opposite of what was wanted
+  const opposite: Outcome = want === 'Drop' ? (seen.has('Accept') ? 'Accept' : 'Check') : seen.has('Drop') ? 'Drop' : want === 'Accept' ? 'Check' : 'Accept'
+  return { got: opposite, passed: false, reason: `as ${JSON.stringify(login)}: ${few(wrong, '; ')}`, rules }
 }
 
 /** a readable prefix of a long list: `a, b, c and 12 more` */

@@ -5,6 +5,7 @@
  * - `sshRulesFor(policy, inventory): Record<nodeName, SshRuleOut[]>`: every node, `[]` when none applies
  * - `sshRulesForNode(policy, inventory, node)`: the same for one device
  * - `sshDecision(rules, srcAddress, login)`: what the device's `tailssh` does with a connection
+ * - `sshRuleOrigin(rule)`: the index in the policy's `ssh` of the rule that produced it
  *
  * What the captures settle (`conformance/tailscale/ssh-*`): rules keep policy order except that every
  * check rule moves before every accept rule; `sshUsers` always maps `root` (to `""` when `root` is not
@@ -88,6 +89,8 @@ export function sshDecision(
 
 /** One policy `ssh` rule with its selectors resolved once, so each device only filters. */
 interface CompiledSshRule {
+  /** index in the policy's `ssh` */
+  readonly origin: number
   readonly action: SshAction
   readonly acceptEnv: readonly string[] | undefined
   readonly sshUsers: Readonly<Record<string, string>>
@@ -106,10 +109,10 @@ interface CompiledSshRule {
 
 function compileSshRules(policy: TailnetPolicy, inventory: Inventory, resolve: Resolver): CompiledSshRule[] {
   const out: CompiledSshRule[] = []
-  for (const rule of policy.ssh ?? []) {
-    const compiled = compileRule(rule, inventory, resolve)
+  ;(policy.ssh ?? []).forEach((rule, origin) => {
+    const compiled = compileRule(rule, origin, inventory, resolve)
     if (compiled) out.push(compiled)
-  }
+  })
   return out
 }
 
@@ -119,7 +122,7 @@ function devicesOf(selectors: readonly string[], resolve: Resolver): Device[] {
   return resolve.devices.filter((d) => found.has(d))
 }
 
-function compileRule(rule: SshRule, inventory: Inventory, resolve: Resolver): CompiledSshRule | undefined {
+function compileRule(rule: SshRule, origin: number, inventory: Inventory, resolve: Resolver): CompiledSshRule | undefined {
   const actionText = typeof rule.action === 'string' ? rule.action.trim() : ''
   if (actionText !== 'accept' && actionText !== 'check') return undefined
   const sources = devicesOf(rule.src ?? [], resolve)
@@ -135,6 +138,7 @@ function compileRule(rule: SshRule, inventory: Inventory, resolve: Resolver): Co
   const rank = (u: InventoryUser): number => u.id ?? inventory.users.indexOf(u)
   owners.sort((a, b) => rank(a) - rank(b))
   return {
+    origin,
     action: actionText === 'check' ? checkAction : acceptAction,
     acceptEnv: Array.isArray(rule.acceptEnv) ? rule.acceptEnv : undefined,
     sshUsers,
@@ -214,12 +218,20 @@ function perUser(rule: CompiledSshRule, principals: SshPrincipal[], user: Invent
   return out
 }
 
+// kept beside the rules rather than in them: the rules are exactly what Tailscale sends
+const origins = new WeakMap<SshRuleOut, number>()
+
+export function sshRuleOrigin(rule: SshRuleOut): number | undefined {
+  return origins.get(rule)
+}
+
 function emit(rule: CompiledSshRule, principals: SshPrincipal[], logins: Readonly<Record<string, string>>): SshRuleOut {
   // sorted keys, as Go marshals a map: the same policy gives the same bytes
   const sshUsers = Object.fromEntries(Object.entries(logins).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-  return rule.acceptEnv === undefined
-    ? { principals, sshUsers, action: rule.action }
-    : { principals, sshUsers, action: rule.action, acceptEnv: rule.acceptEnv }
+  const out: SshRuleOut =
+    rule.acceptEnv === undefined ? { principals, sshUsers, action: rule.action } : { principals, sshUsers, action: rule.action, acceptEnv: rule.acceptEnv }
+  origins.set(out, rule.origin)
+  return out
 }
 
 function principalsOf(devices: readonly Device[]): SshPrincipal[] {

@@ -160,7 +160,19 @@ describe('runTests: sshTests', () => {
 
   test('accept is not satisfied by a check rule, and says what happened instead', () => {
     const [result] = ssh([{ action: 'check', src: ['group:dev'], dst: ['tag:web'], users: ['root'] }], [{ src: 'bob@example.com', dst: ['tag:web'], accept: ['root'] }])
-    expect(result).toMatchObject({ passed: false, want: 'Accept', got: 'Check', path: ['sshTests', 0, 'accept', 0] })
+    expect(result).toMatchObject({ passed: false, want: 'Accept', got: 'Check', path: ['sshTests', 0, 'accept', 0], rules: [['ssh', 0]] })
+  })
+
+  test('a failing deny names the SSH rule that lets the login in', () => {
+    const [result] = ssh(
+      [
+        { action: 'accept', src: ['tag:db'], dst: ['tag:web'], users: ['root'] },
+        { action: 'accept', src: ['bob@example.com'], dst: ['tag:web'], users: ['root'] },
+      ],
+      [{ src: 'bob@example.com', dst: ['tag:web'], deny: ['root'] }],
+    )
+    expect(result).toMatchObject({ passed: false, want: 'Drop', got: 'Accept', rules: [['ssh', 1]] })
+    expect(result?.reason).toContain('by ssh[1]')
   })
 
   test('network rules do not make an SSH test pass', () => {
