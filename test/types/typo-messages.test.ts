@@ -9,23 +9,48 @@ const entry = fileURLToPath(new URL('../../src/index.js', import.meta.url))
 const folder = mkdtempSync(path.join(tmpdir(), 'tailor-typo-'))
 afterAll(() => rmSync(folder, { recursive: true, force: true }))
 
-/** What `tsc --strict` says about a policy file, as `TS<code>: <message>` lines. */
-function typeErrors(source: string): string[] {
-  const file = path.join(folder, 'policy.ts')
-  writeFileSync(file, `import { definePolicy, Port } from ${JSON.stringify(entry)}\n${source}`)
-  const program = ts.createProgram([file], {
-    strict: true,
-    exactOptionalPropertyTypes: true,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    target: ts.ScriptTarget.ES2022,
-    types: ['node'],
-    typeRoots: [fileURLToPath(new URL('../../node_modules/@types', import.meta.url))],
-    skipLibCheck: true,
-    noEmit: true,
-  })
+const snippets = {
+  tagTypo: `
+    export default definePolicy(
+      { tags: { frontend: [], backend: [] }, services: { api: { tag: 'backend', ports: [Port.tcp(8080)] } } },
+      (p) => ({ rules: [p.allow(p.tag.frontnd).to(p.service.api)] }),
+    )`,
+  declarationTypo: `
+    export default definePolicy(
+      { tags: { frontend: [], backend: [] }, services: { api: { tag: 'backnd', ports: [Port.tcp(8080)] } } },
+      () => ({}),
+    )`,
+  spelledRight: `
+    export default definePolicy(
+      { tags: { frontend: [], backend: [] }, services: { api: { tag: 'backend', ports: [Port.tcp(8080)] } } },
+      (p) => ({ rules: [p.allow(p.tag.frontend).to(p.service.api)] }),
+    )`,
+}
+
+let program: ts.Program | undefined
+
+/** What `tsc --strict` says about one snippet, as `TS<code>: <message>` lines; one program checks them all. */
+function typeErrors(name: keyof typeof snippets): string[] {
+  const fileOf = (key: string) => path.join(folder, `${key}.ts`)
+  if (program === undefined) {
+    for (const [key, source] of Object.entries(snippets)) {
+      writeFileSync(fileOf(key), `import { definePolicy, Port } from ${JSON.stringify(entry)}\n${source}`)
+    }
+    program = ts.createProgram(Object.keys(snippets).map(fileOf), {
+      strict: true,
+      exactOptionalPropertyTypes: true,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+      types: ['node'],
+      typeRoots: [fileURLToPath(new URL('../../node_modules/@types', import.meta.url))],
+      skipLibCheck: true,
+      noEmit: true,
+    })
+  }
+  const file = fileOf(name)
   return ts
-    .getPreEmitDiagnostics(program)
+    .getPreEmitDiagnostics(program, program.getSourceFile(file))
     .filter((d) => d.file?.fileName === file)
     .map((d) => `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n').at(-1)}`)
 }
@@ -33,11 +58,7 @@ function typeErrors(source: string): string[] {
 describe('typos are TypeScript errors that name the right spelling |', () => {
   test('an undeclared tag on p: TS2551 with "did you mean"', () => {
     // WHEN
-    const errors = typeErrors(`
-      export default definePolicy(
-        { tags: { frontend: [], backend: [] }, services: { api: { tag: 'backend', ports: [Port.tcp(8080)] } } },
-        (p) => ({ rules: [p.allow(p.tag.frontnd).to(p.service.api)] }),
-      )`)
+    const errors = typeErrors('tagTypo')
     // THEN
     expect(errors).toHaveLength(1)
     expect(errors[0]).toMatch(/^TS2551: Property 'frontnd' does not exist on type .*\. Did you mean 'frontend'\?$/)
@@ -45,22 +66,14 @@ describe('typos are TypeScript errors that name the right spelling |', () => {
 
   test('an undeclared tag in a service declaration is rejected, not silently declared (NoInfer): TS2820', () => {
     // WHEN
-    const errors = typeErrors(`
-      export default definePolicy(
-        { tags: { frontend: [], backend: [] }, services: { api: { tag: 'backnd', ports: [Port.tcp(8080)] } } },
-        () => ({}),
-      )`)
+    const errors = typeErrors('declarationTypo')
     // THEN
     expect(errors).toEqual([`TS2820: Type '"backnd"' is not assignable to type '"frontend" | "backend"'. Did you mean '"backend"'?`])
   }, 60_000)
 
   test('the same policy spelled right has no errors', () => {
     // WHEN
-    const errors = typeErrors(`
-      export default definePolicy(
-        { tags: { frontend: [], backend: [] }, services: { api: { tag: 'backend', ports: [Port.tcp(8080)] } } },
-        (p) => ({ rules: [p.allow(p.tag.frontend).to(p.service.api)] }),
-      )`)
+    const errors = typeErrors('spelledRight')
     // THEN
     expect(errors).toEqual([])
   }, 60_000)
