@@ -37,7 +37,19 @@ export function coverageOf(policy: TailnetPolicy, source?: SourceMap): CoverageR
     else if (!list.some((t) => t[1] === test[1])) list.push(test)
   }
 
-  const ipByRule = flows.ip
+  // flows by destination; the few whose destination may contain others are tried for every test
+  const byDst = new Map<string, IpFlow[]>()
+  const wide: IpFlow[] = []
+  const self: IpFlow[] = []
+  for (const flow of flows.ip) {
+    if (flow.dst === 'autogroup:self') self.push(flow)
+    else if (mayContainOthers(flow.dst)) wide.push(flow)
+    else {
+      const list = byDst.get(flow.dst)
+      if (list) list.push(flow)
+      else byDst.set(flow.dst, [flow])
+    }
+  }
   for (const [test, index] of objectsOf(policy.tests)) {
     const path: JsonPath = ['tests', index]
     const sources = expand.text(String(test.src ?? test.user ?? '')).map((e) => e.key)
@@ -47,7 +59,8 @@ export function coverageOf(policy: TailnetPolicy, source?: SourceMap): CoverageR
       if ('error' in hostPort || hostPort.ports.length !== 1) continue
       const port = hostPort.ports[0]!.first
       const destinations = expand.alias(hostPort.alias).map((e) => e.key)
-      for (const flow of ipByRule) {
+      const candidates = [...destinations.flatMap((d) => byDst.get(d) ?? []), ...wide, ...(destinations.some((d) => sources.includes(d)) ? self : [])]
+      for (const flow of candidates) {
         if (allowsIp(flow, sources, destinations, protocols, port)) hit(flow.rule, path)
       }
     }
@@ -73,6 +86,10 @@ export function coverageOf(policy: TailnetPolicy, source?: SourceMap): CoverageR
   for (const [, index] of objectsOf(policy.ssh)) add(['ssh', index], true)
   const testable = rules.filter((r) => r.testable)
   return { rules, covered: testable.filter((r) => r.tests.length > 0).length, total: testable.length }
+}
+
+function mayContainOthers(key: string): boolean {
+  return key === '*' || key.startsWith('autogroup:') || key.startsWith('user:') || /^[0-9a-f.:]+(\/[0-9]+|-[0-9a-f.:]+)$/i.test(key)
 }
 
 function protocolOf(text: unknown): number[] {

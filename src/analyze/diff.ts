@@ -161,8 +161,8 @@ interface IpIndex {
   readonly entries: Map<string, IpEntry>
   /** entries by src, dst and protocol, whatever their conditions */
   readonly byTriple: Map<string, IpEntry[]>
-  /** rules by src and dst */
-  readonly byPair: Map<string, JsonPath[]>
+  /** rules by src and dst (a rule's flows share one path array, so identity dedupes) */
+  readonly byPair: Map<string, Set<JsonPath>>
 }
 
 const SEP = '\u0000'
@@ -170,7 +170,7 @@ const SEP = '\u0000'
 function indexIp(flows: readonly IpFlow[]): IpIndex {
   const entries = new Map<string, IpEntry>()
   const byTriple = new Map<string, IpEntry[]>()
-  const byPair = new Map<string, JsonPath[]>()
+  const byPair = new Map<string, Set<JsonPath>>()
   for (const flow of flows) {
     const triple = flow.src + SEP + flow.dst + SEP + flow.proto
     const key = triple + SEP + flow.posture.join(',') + SEP + flow.via.join(',')
@@ -185,8 +185,8 @@ function indexIp(flows: readonly IpFlow[]): IpIndex {
     entry.parts.push({ range: flow.ports, rule: flow.rule })
     const pair = flow.src + SEP + flow.dst
     const rules = byPair.get(pair)
-    if (!rules) byPair.set(pair, [flow.rule])
-    else if (!rules.some((r) => samePath(r, flow.rule))) rules.push(flow.rule)
+    if (!rules) byPair.set(pair, new Set([flow.rule]))
+    else rules.add(flow.rule)
   }
   for (const entry of entries.values()) entry.merged = mergeRanges(entry.parts.map((p) => p.range))
   return { entries, byTriple, byPair }
@@ -209,7 +209,7 @@ function uncovered(entry: IpEntry, other: IpIndex): PortRange[] {
 function diffIp(sides: Sides): FlowChange[] {
   const base = indexIp(sides.base.flows.ip)
   const head = indexIp(sides.head.flows.ip)
-  const groups = new Map<string, { direction: 'broadened' | 'narrowed'; entry: IpEntry; protocols: ProtocolPorts[]; rules: JsonPath[] }>()
+  const groups = new Map<string, { direction: 'broadened' | 'narrowed'; entry: IpEntry; protocols: ProtocolPorts[]; rules: Set<JsonPath> }>()
   const collect = (direction: 'broadened' | 'narrowed', from: IpIndex, against: IpIndex): void => {
     for (const entry of from.entries.values()) {
       const ranges = uncovered(entry, against)
@@ -217,12 +217,12 @@ function diffIp(sides: Sides): FlowChange[] {
       const key = [direction, entry.src, entry.dst, entry.posture.join(','), entry.via.join(',')].join(SEP)
       let group = groups.get(key)
       if (!group) {
-        group = { direction, entry, protocols: [], rules: [] }
+        group = { direction, entry, protocols: [], rules: new Set() }
         groups.set(key, group)
       }
       group.protocols.push({ proto: entry.proto, ports: ranges })
       for (const part of entry.parts) {
-        if (ranges.some((r) => rangesOverlap(r, part.range)) && !group.rules.some((r) => samePath(r, part.rule))) group.rules.push(part.rule)
+        if (ranges.some((r) => rangesOverlap(r, part.range))) group.rules.add(part.rule)
       }
     }
   }
@@ -231,8 +231,8 @@ function diffIp(sides: Sides): FlowChange[] {
   const changes: FlowChange[] = []
   for (const { direction, entry, protocols, rules } of groups.values()) {
     const pair = entry.src + SEP + entry.dst
-    const own = sortPaths(rules)
-    const other = sortPaths((direction === 'broadened' ? base : head).byPair.get(pair) ?? [])
+    const own = sortPaths(dedupePaths([...rules]))
+    const other = sortPaths(dedupePaths([...((direction === 'broadened' ? base : head).byPair.get(pair) ?? [])]))
     const sorted = protocols.sort((a, b) => a.proto - b.proto)
     changes.push({
       kind: 'flow',
@@ -515,6 +515,16 @@ function settingAtoms(side: Side): Atom[] {
 
 function samePath(a: JsonPath, b: JsonPath): boolean {
   return a.length === b.length && a.every((part, i) => part === b[i])
+}
+
+function dedupePaths(paths: readonly JsonPath[]): JsonPath[] {
+  const seen = new Set<string>()
+  return paths.filter((p) => {
+    const key = p.join('/')
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
 }
 
 function sortPaths(paths: readonly JsonPath[]): JsonPath[] {

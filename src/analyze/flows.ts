@@ -297,7 +297,18 @@ function isLogin(key: string): boolean {
   return key.includes('@') && !/^(tag|group|autogroup|user|svc|ipset):/.test(key)
 }
 
+const addressRanges = new Map<string, { family: 4 | 6; first: bigint; last: bigint } | undefined>()
+
 function addressRange(key: string): { family: 4 | 6; first: bigint; last: bigint } | undefined {
+  if (addressRanges.has(key)) return addressRanges.get(key)
+  const range = parseAddressRange(key)
+  if (addressRanges.size > 100_000) addressRanges.clear()
+  addressRanges.set(key, range)
+  return range
+}
+
+function parseAddressRange(key: string): { family: 4 | 6; first: bigint; last: bigint } | undefined {
+  if (!/^[0-9a-fA-F.:]/.test(key)) return undefined
   const parsed = parseAlias(key)
   if ('error' in parsed) return undefined
   if (parsed.kind === 'prefix') return parsed.prefix

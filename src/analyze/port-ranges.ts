@@ -2,6 +2,7 @@ import type { PortRange } from './parse/index.js'
 
 /** Sorted, disjoint, non-adjacent intervals covering the same ports as `ranges`. */
 export function mergeRanges(ranges: readonly PortRange[]): PortRange[] {
+  if (ranges.length === 1) return [ranges[0]!]
   const sorted = [...ranges].sort((a, b) => a.first - b.first || a.last - b.last)
   const merged: PortRange[] = []
   for (const range of sorted) {
