@@ -5,6 +5,7 @@ import type { Jiti } from 'jiti'
 import { compilePolicy, type CompiledPolicy } from '../compile/compile.js'
 import { isPolicy } from '../dsl/define-policy.js'
 import type { Diagnostic, SourceLocation, SourceMap } from '../model/diagnostic.js'
+import { decodeUtf8 } from './decode-utf8.js'
 import { readHujson } from './read-hujson.js'
 import { unreadableFile } from './unreadable-file.js'
 
@@ -69,12 +70,15 @@ export async function loadPolicy(path: string, cwd = process.cwd()): Promise<Loa
 }
 
 async function loadHujson(file: string): Promise<LoadedPolicy | PolicyLoadFailure> {
-  let text: string
+  let bytes: Uint8Array
   try {
-    text = await readFile(file, 'utf8')
+    bytes = await readFile(file)
   } catch (error) {
     return { ok: false, file, reason: 'unreadable', diagnostics: [unreadableFile(file, error)] }
   }
+  const decoded = decodeUtf8(bytes, file)
+  if ('diagnostic' in decoded) return { ok: false, file, reason: 'invalid', diagnostics: [decoded.diagnostic] }
+  const { text } = decoded
   const document = readHujson(text, file)
   if (document.diagnostics.length > 0) return { ok: false, file, reason: 'invalid', diagnostics: document.diagnostics }
   return { ok: true, file, format: 'hujson', policy: document.value, sourceMap: document.sourceMap, text, diagnostics: [] }
