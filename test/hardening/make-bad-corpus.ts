@@ -211,7 +211,6 @@ const nested: [string, Path, Json][] = [
   ['grant-ip-number-item', ['grants', 0, 'ip', 0], 5432],
   ['grant-app-array', ['grants', 0, 'app'], [{ 'example.com/cap/x': [] }]],
   ['grant-app-params-not-array', ['grants', 0, 'app'], { 'example.com/cap/x': { role: 'admin' } }],
-  ['grant-app-params-strings', ['grants', 0, 'app'], { 'example.com/cap/x': ['admin'] }],
   ['grant-via-string', ['grants', 0, 'via'], 'tag:router'],
   ['ssh-rule-not-object', ['ssh', 0], 'check'],
   ['ssh-action-boolean', ['ssh', 0, 'action'], true],
@@ -227,7 +226,6 @@ const nested: [string, Path, Json][] = [
   ['tag-owner-null-item', ['tagOwners', 'tag:web', 0], null],
   ['host-number', ['hosts', 'nas'], 167838211],
   ['host-array', ['hosts', 'nas'], ['10.1.2.3']],
-  ['host-null', ['hosts', 'nas'], null],
   ['ipset-string', ['ipsets', 'ipset:lab'], '10.9.0.0/16'],
   ['posture-string', ['postures', 'posture:latest'], 'node:os == "linux"'],
   ['node-attr-target-string', ['nodeAttrs', 0, 'target'], 'tag:router'],
@@ -337,7 +335,7 @@ const badPorts = ['70000', '65536', '-1', '1-', '-', '-5', '0', '90-80', 'ssh', 
 badPorts.forEach((ports, i) => variant('ports', `acl-dst-${String(i).padStart(2, '0')}`, `port \`${ports}\` is not a port, a list or a range`, ['acls', 0, 'dst', 0], `tag:web:${ports}`))
 const badGrantIp = ['icmp', 'tcp:', 'tcp:0', 'tcp:70000', 'foo:80', 'tcp:80:90', ':80', 'icmp:22', 'tcp:-1', '256:*', '0:*', '06:*', 'tcp:1-']
 badGrantIp.forEach((ip, i) => variant('ports', `grant-ip-${String(i).padStart(2, '0')}`, `grant ip \`${ip}\` is malformed`, ['grants', 0, 'ip', 0], ip))
-const badProto = ['*', '0', '256', '06', 'bogus', '-6', 'TCP ', '1.5']
+const badProto = ['*', '0', '256', '06', 'bogus', '-6', '1.5']
 badProto.forEach((proto, i) => variant('ports', `acl-proto-${i}`, `proto \`${proto}\` is not a protocol`, ['acls', 0, 'proto'], proto))
 
 // ── CIDRs and addresses ──────────────────────────────────────────────────────────────────
@@ -351,7 +349,6 @@ variant('cidrs', 'ipset-bad-cidr', 'ipset entry is not an address', ['ipsets', '
 variant('cidrs', 'auto-approvers-route-not-cidr', 'autoApprovers route is not a CIDR', ['autoApprovers', 'routes'], { 'ten-net': ['tag:router'] })
 variant('cidrs', 'node-attrs-target-garbage', 'nodeAttrs target is not an address', ['nodeAttrs', 0, 'target', 0], '%bogus%')
 variant('cidrs', 'node-attrs-ip-pool-reserved', 'ipPool inside the reserved range', ['nodeAttrs', 0], { target: ['tag:router'], ipPool: ['100.100.100.0/24'] })
-variant('cidrs', 'one-cgnat-route-garbage', 'OneCGNATRoute is not a known value', ['OneCGNATRoute'], 'sometimes')
 
 // ── huge numbers and odd scalars ─────────────────────────────────────────────────────────
 const numbers: Record<string, string> = {
