@@ -10,6 +10,7 @@ import type {
   SshAccessRule,
   SshExpectation,
 } from '../model/policy.js'
+import { selectorName } from '../model/policy.js'
 import { canonicalKey, compareText, orderKeys, ruleSections, sortRecord, uniqueSorted } from './canonical.js'
 import type { TailnetPolicy } from './tailnet-policy.js'
 
@@ -262,7 +263,7 @@ function grantsOf(rule: AccessRule, names: Names): Entry[] {
     byPorts.set(key, group)
   }
   const via = uniqueSorted(rule.routers.map((tag) => names.tagName(tag, rule.at)))
-  const comment = `allow(${rule.sources.map(dslName).join(', ')}).to(${rule.destinations.map(dslName).join(', ')})${reasonText(rule.reason)}`
+  const comment = `allow(${rule.sources.map(selectorName).join(', ')}).to(${rule.destinations.map(selectorName).join(', ')})${reasonText(rule.reason)}`
   return [...byPorts.values()].map(({ ip, dst }) => ({
     value: orderKeys(
       {
@@ -292,7 +293,7 @@ function sshRuleOf(rule: SshAccessRule, names: Names): Entry {
       },
       'ssh',
     ),
-    comments: [`ssh(${rule.sources.map(dslName).join(', ')}).to(${rule.destinations.map(dslName).join(', ')})${rule.action === 'check' ? '.check()' : ''}${reasonText(rule.reason)}`],
+    comments: [`ssh(${rule.sources.map(selectorName).join(', ')}).to(${rule.destinations.map(selectorName).join(', ')})${rule.action === 'check' ? '.check()' : ''}${reasonText(rule.reason)}`],
     at: rule.at,
   }
 }
@@ -315,11 +316,11 @@ function testsOf(
   for (const expectation of expectations) {
     const { source, destination, at } = expectation
     if (!isTestSource(source)) {
-      report(error('invalid-test', `a test runs as one identity, not \`${dslName(source)}\``, at, 'expect from a tag, group, user, host or IP address'))
+      report(error('invalid-test', `a test runs as one identity, not \`${selectorName(source)}\``, at, 'expect from a tag, group, user, host or IP address'))
       continue
     }
     if (!isTestDestination(destination, names)) {
-      report(error('invalid-test', `a test connects to one entity, not \`${dslName(destination)}\``, at, 'test a tag, group, user, host, service or single IP; not `*`, an autogroup or a CIDR'))
+      report(error('invalid-test', `a test connects to one entity, not \`${selectorName(destination)}\``, at, 'test a tag, group, user, host, service or single IP; not `*`, an autogroup or a CIDR'))
       continue
     }
     const src = names.selector(source, at)
@@ -328,7 +329,7 @@ function testsOf(
     const explicit = expectation.ports.length > 0
     const ports = explicit ? expectation.ports : (service?.ports ?? [])
     const portsText = explicit ? `, ${expectation.ports.map(String).join(', ')}` : ''
-    let comment = `expect(${dslName(source)}).${expectation.allowed ? 'canReach' : 'cannotReach'}(${dslName(destination)}${portsText})`
+    let comment = `expect(${selectorName(source)}).${expectation.allowed ? 'canReach' : 'cannotReach'}(${selectorName(destination)}${portsText})`
     const checks: { proto: string | undefined; port: number }[] = []
     if (ports.length === 0 && !expectation.allowed) {
       comment += ' on any port'
@@ -398,7 +399,7 @@ function sshTestsOf(expectations: readonly SshExpectation[], names: Names): Entr
     groups.set(key, group)
     for (const user of expectation.users) group.users[expectation.outcome].add(user)
     const verb = { accept: 'canSsh', check: 'canSshAfterCheck', deny: 'cannotSsh' }[expectation.outcome]
-    group.comments.add(`expect(${dslName(expectation.source)}).${verb}(${dslName(expectation.destination)})`)
+    group.comments.add(`expect(${selectorName(expectation.source)}).${verb}(${selectorName(expectation.destination)})`)
   }
   return [...groups.values()].map((group) => {
     const outcome = (o: SshExpectation['outcome']) => (group.users[o].size > 0 ? { [o]: uniqueSorted(group.users[o]) } : {})
@@ -552,31 +553,6 @@ function isTestDestination(selector: Selector, names: Names): boolean {
 /** `host:port` needs brackets around an IPv6 address (kb/1337). */
 function testHost(host: string): string {
   return host.includes(':') && !/^(tag|group|autogroup|svc):/.test(host) ? `[${host}]` : host
-}
-
-/** The stable name of a selector in the DSL (`tag.frontend`, `service.api`), for comments. */
-function dslName(selector: Selector): string {
-  switch (selector.kind) {
-    case 'tag':
-    case 'group':
-    case 'host':
-    case 'service':
-      return `${selector.kind}.${selector.name}`
-    case 'autogroup':
-      return `autogroup.${camel(selector.name)}`
-    case 'user':
-      return selector.email
-    case 'address':
-      return selector.address
-    case 'any':
-      return 'any'
-    case 'raw':
-      return selector.selector
-  }
-}
-
-function camel(name: string): string {
-  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())
 }
 
 function reasonText(reason: string | undefined): string {

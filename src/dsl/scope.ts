@@ -19,6 +19,7 @@ import type {
   TagSelector,
   UserSelector,
 } from '../model/policy.js'
+import { selectorName } from '../model/policy.js'
 import { declaredAt } from './declared-at.js'
 import type { Email } from './define-inventory.js'
 
@@ -119,9 +120,12 @@ export interface SshBuilder<T extends string> {
 export interface ExpectBuilder<T extends string, G extends string, H extends string, S extends string> {
   /** Must reach a service on each of its ports. */
   canReach(destination: ServiceSelector<S>): ReachExpectation
-  /** Must reach the destination on each port given. */
+  /** Must reach the destination on each port given; a range is checked at its first and last port (tests take single ports). */
   canReach(destination: TestDestination<T, G, H, S>, port: Port, ...more: readonly Port[]): ReachExpectation
-  /** Must not reach: on the ports given, else a service's own ports, else on any port. */
+  /**
+   * Must not reach: on the ports given, else a service's own ports, else on any port. "Any port" is
+   * checked exactly: at the first port of every range the policy opens (access is a union of ranges).
+   */
   cannotReach(destination: TestDestination<T, G, H, S>, ...ports: readonly Port[]): ReachExpectation
   /** May SSH in as these users without re-authenticating. */
   canSsh(destination: TestDestination<T, G, H, never>, user: string, ...more: readonly string[]): SshExpectation
@@ -268,7 +272,7 @@ export function createScope(report: Report, declared: DeclaredNames): PolicyScop
               report({
                 code: 'missing-ports',
                 severity: 'error',
-                message: `\`.to(${portless.map(selectorName).join(', ')})\` needs ports: only services carry their own`,
+                message: `\`.to(${portless.map(nameOf).join(', ')})\` needs ports: only services carry their own`,
                 ...atField(at),
                 hint: 'add ports, e.g. `.to(p.tag.backend, Port.tcp(8080))`, or `Port.any()` for all traffic',
               })
@@ -319,7 +323,7 @@ export function createScope(report: Report, declared: DeclaredNames): PolicyScop
           report({
             code: 'missing-ports',
             severity: 'error',
-            message: `\`.canReach(${selectorName(destination)})\` needs ports: only services carry their own`,
+            message: `\`.canReach(${nameOf(destination)})\` needs ports: only services carry their own`,
             ...atField(at),
             hint: 'add the ports to check, e.g. `.canReach(p.tag.backend, Port.tcp(8080))`',
           })
@@ -431,26 +435,8 @@ function describe(value: unknown): string {
   return `\`${String(value)}\``
 }
 
-/** The stable DSL name of a selector (`tag.frontend`, `service.api`), used in messages and comments. */
-export function selectorName(selector: Selector | undefined): string {
-  if (!isSelector(selector)) return String(selector)
-  switch (selector.kind) {
-    case 'tag':
-    case 'group':
-    case 'host':
-    case 'service':
-      return `${selector.kind}.${selector.name}`
-    case 'autogroup':
-      return `autogroup:${selector.name}`
-    case 'user':
-      return selector.email
-    case 'address':
-      return selector.address
-    case 'any':
-      return 'any'
-    case 'raw':
-      return selector.selector
-  }
+function nameOf(selector: Selector | undefined): string {
+  return isSelector(selector) ? selectorName(selector) : String(selector)
 }
 
 export function isAddress(text: unknown): boolean {

@@ -174,3 +174,24 @@ export interface SshExpectation {
   readonly users: readonly string[]
   readonly at?: SourceLocation
 }
+
+/** The stable DSL name of a selector (`tag.frontend`, `service.api`, `autogroup.member`), for messages and comments. */
+export function selectorName(selector: Selector): string {
+  switch (selector.kind) {
+    case 'tag':
+    case 'group':
+    case 'host':
+    case 'service':
+      return `${selector.kind}.${selector.name}`
+    case 'autogroup':
+      return `autogroup.${selector.name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())}`
+    case 'user':
+      return selector.email
+    case 'address':
+      return selector.address
+    case 'any':
+      return 'any'
+    case 'raw':
+      return selector.selector
+  }
+}
