@@ -37,7 +37,7 @@ export function readHujson(text: string, file: string): HujsonDocument {
     const sourceMap = treeSourceMap(() => (tree ??= parseTree(text, [], parseOptions)), locationOf)
     return { value: diagnostics.length === 0 ? standard.value : undefined, sourceMap, diagnostics }
   }
-  const errors: ParseError[] = []
+  const errors = new CappedErrors()
   const root = parseTree(text, errors, parseOptions)
   const diagnostics: Diagnostic[] = errors.slice(0, MAX_SYNTAX_ERRORS).map((e) => ({
     code: 'hujson-syntax',
@@ -46,11 +46,11 @@ export function readHujson(text: string, file: string): HujsonDocument {
     at: locationOf(e.offset),
     hint: 'policy files are JSON with // and /* */ comments and trailing commas; strings and keys take double quotes',
   }))
-  if (errors.length > MAX_SYNTAX_ERRORS) {
+  if (errors.total > MAX_SYNTAX_ERRORS) {
     diagnostics.push({
       code: 'hujson-syntax',
       severity: 'error',
-      message: `invalid HuJSON: ${errors.length - MAX_SYNTAX_ERRORS} more syntax errors not shown`,
+      message: `invalid HuJSON: ${errors.total - MAX_SYNTAX_ERRORS} more syntax errors not shown`,
       at: locationOf(errors[MAX_SYNTAX_ERRORS]!.offset),
       hint: 'fix the first error; the rest often follow from it',
     })
@@ -189,6 +189,19 @@ export const MAX_DEPTH = 256
 
 // a garbage file yields one error per token; the first few say all there is to say
 const MAX_SYNTAX_ERRORS = 20
+
+/** jsonc-parser pushes every error it meets: 50 MB of junk is ten million objects unless the list stops growing. */
+class CappedErrors extends Array<ParseError> {
+  total = 0
+  // slices and maps of it are plain lists
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array
+  }
+  override push(...items: ParseError[]): number {
+    for (const item of items) if (this.total++ <= MAX_SYNTAX_ERRORS) super.push(item)
+    return this.length
+  }
+}
 
 /**
  * The offset of the first `[` or `{` that opens level {@link MAX_DEPTH} + 1, skipping strings and comments.
