@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import type { Argv } from 'yargs'
+import type { CoverageReport } from '../../analyze/coverage.js'
 import type { TestResult } from '../../analyze/run-tests.js'
 import type { Diagnostic, SourceMap } from '../../model/diagnostic.js'
 import type { TailorCommand } from '../command.js'
@@ -10,6 +11,7 @@ interface CheckArgs {
   readonly nodes: string | undefined
   readonly tailnet: string | undefined
   readonly json: boolean
+  readonly coverage: boolean
 }
 
 export const command: TailorCommand<CheckArgs> = {
@@ -21,6 +23,7 @@ export const command: TailorCommand<CheckArgs> = {
       .option('nodes', nodesOption)
       .option('tailnet', { type: 'string', requiresArg: true, describe: 'the tailnet name (e.g. example.com), to check `user:*@domain` against it' })
       .option('json', { ...jsonOption, describe: 'print {"ok", "diagnostics", "tests": {"passed", "failed", "results"}}' })
+      .option('coverage', { type: 'boolean', default: false, describe: 'also show which rules the tests exercise (a table; with --json, a "coverage" field)' })
       .example('$0 check', 'check policy/index.ts')
       .example('$0 check --policy policy.hujson --json', 'check a policy file, machine-readable') as unknown as Argv<CheckArgs>,
   async run(args, { terminal, cwd }) {
@@ -31,7 +34,7 @@ export const command: TailorCommand<CheckArgs> = {
       import('../../analyze/check.js'),
       import('../../model/diagnostic.js'),
     ])
-    const report = (diagnostics: readonly Diagnostic[], results: readonly LocatedResult[]) => {
+    const report = (diagnostics: readonly Diagnostic[], results: readonly LocatedResult[], coverage?: { report: CoverageReport; text: string }) => {
       const failed = results.filter((r) => !r.passed).length
       const ok = !hasErrors(diagnostics) && failed === 0
       if (args.json) {
@@ -39,6 +42,7 @@ export const command: TailorCommand<CheckArgs> = {
           ok,
           diagnostics: diagnostics.map((d) => print.diagnosticJson(d, cwd)),
           tests: { passed: results.length - failed, failed, results: results.map((r) => resultJson(r, cwd, print.displayPath)) },
+          ...(coverage ? { coverage: coverage.report } : {}),
         })
       } else {
         terminal.out(print.renderDiagnostics(diagnostics, cwd))
@@ -47,6 +51,7 @@ export const command: TailorCommand<CheckArgs> = {
         const tests = results.length > 0 ? `tests: ${results.length - failed} passed, ${failed} failed` : hasErrors(diagnostics) ? 'tests not run' : 'no tests'
         const problems = print.summarizeDiagnostics(diagnostics)
         print.printText(terminal, `${ok ? '✓' : '✗'} ${args.policy}: ${problems}; ${tests}`)
+        if (coverage) terminal.out(`\n${coverage.text}`)
       }
       return ok ? 0 : 1
     }
@@ -70,8 +75,21 @@ export const command: TailorCommand<CheckArgs> = {
     const tailnet = args.tailnet ?? inventory?.tailnet
     const checked = checkPolicy(loaded.policy, { ...(inventory ? { inventory } : {}), ...(tailnet ? { tailnet } : {}) })
     const diagnostics = locateDiagnostics([...loaded.diagnostics, ...checked.diagnostics], loaded.sourceMap)
-    return report(diagnostics, checked.tests.results.map((r) => locateResult(r, loaded.sourceMap)))
+    const coverage = args.coverage ? await coverageOf(loaded.policy, loaded.sourceMap, (file) => print.displayPath(file, cwd)) : undefined
+    return report(diagnostics, checked.tests.results.map((r) => locateResult(r, loaded.sourceMap)), coverage)
   },
+}
+
+async function coverageOf(policy: unknown, sourceMap: SourceMap, display: (file: string) => string): Promise<{ report: CoverageReport; text: string }> {
+  const [{ coverageOf: coverage }, { renderCoverageText }] = await Promise.all([import('../../analyze/coverage.js'), import('../../analyze/render-coverage.js')])
+  const shown: SourceMap = {
+    locate: (path) => {
+      const at = sourceMap.locate(path)
+      return at ? { ...at, file: display(at.file) } : undefined
+    },
+  }
+  const report = coverage(policy !== null && typeof policy === 'object' ? policy : {}, shown)
+  return { report, text: renderCoverageText(report) }
 }
 
 interface LocatedResult extends TestResult {
