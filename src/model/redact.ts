@@ -8,6 +8,8 @@ export interface CredentialPattern {
   readonly pattern: RegExp
   /** the part that may stay visible in a preview, e.g. `tskey-client-` */
   readonly keep: (secret: string) => string
+  /** literal text every match contains: patterns whose anchors are absent are skipped */
+  readonly anchors: readonly string[]
 }
 
 const prefix = (length: number) => (secret: string) => secret.slice(0, length)
@@ -23,21 +25,21 @@ const tailscaleKind = (secret: string) => /^tskey-[a-z]+-/.exec(secret)?.[0] ?? 
  * is likely to hold next to them (cloud, GitHub, Pulumi, npm, private keys, OIDC tokens).
  */
 export const credentialPatterns: readonly CredentialPattern[] = [
-  { id: 'tailscale-api-key', label: 'Tailscale API access token', pattern: /tskey-api-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*/g, keep: tailscaleKind },
-  { id: 'tailscale-oauth-secret', label: 'Tailscale OAuth client secret', pattern: /tskey-client-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*/g, keep: tailscaleKind },
-  { id: 'tailscale-auth-key', label: 'Tailscale auth key', pattern: /tskey-auth-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*/g, keep: tailscaleKind },
-  { id: 'tailscale-key', label: 'Tailscale key', pattern: /tskey-(?!api-|client-|auth-)[a-z]+-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*/g, keep: tailscaleKind },
-  { id: 'private-key', label: 'private key', pattern: /-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z]+ )*PRIVATE KEY-----|$)/g, keep: () => '-----BEGIN PRIVATE KEY-----' },
-  { id: 'github-token', label: 'GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})/g, keep: prefix(4) },
-  { id: 'pulumi-access-token', label: 'Pulumi access token', pattern: /\bpul-[a-f0-9]{40}\b/g, keep: prefix(4) },
-  { id: 'aws-access-key-id', label: 'AWS access key id', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, keep: prefix(4) },
-  { id: 'npm-token', label: 'npm token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/g, keep: prefix(4) },
-  { id: 'slack-token', label: 'Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, keep: prefix(5) },
-  { id: 'google-api-key', label: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g, keep: prefix(4) },
-  { id: 'jwt', label: 'JSON web token (e.g. an OIDC identity token)', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, keep: prefix(3) },
-  { id: 'aws-secret-access-key', label: 'AWS secret access key', pattern: /\baws_secret_access_key["']?\s*[:=]\s*["']?[A-Za-z0-9/+=]{40}/gi, keep: assignmentName },
-  { id: 'oauth-client-secret', label: 'OAuth client secret', pattern: /\b(?:[a-z_]*client_secret|[A-Z_]*CLIENT_SECRET)["']?\s*[:=]\s*["']?(?=[A-Za-z._~+/-]*\d)[A-Za-z0-9._~+/-]{16,}/g, keep: assignmentName },
-  { id: 'http-authorization', label: 'HTTP Authorization header value', pattern: /(?<=\b(?:Bearer|Basic) )[A-Za-z0-9._~+/=-]{12,}/g, keep: () => '' },
+  { id: 'tailscale-api-key', label: 'Tailscale API access token', pattern: /tskey-api-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*/g, keep: tailscaleKind , anchors: ['tskey-api-'] },
+  { id: 'tailscale-oauth-secret', label: 'Tailscale OAuth client secret', pattern: /tskey-client-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*/g, keep: tailscaleKind , anchors: ['tskey-client-'] },
+  { id: 'tailscale-auth-key', label: 'Tailscale auth key', pattern: /tskey-auth-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*/g, keep: tailscaleKind , anchors: ['tskey-auth-'] },
+  { id: 'tailscale-key', label: 'Tailscale key', pattern: /tskey-(?!api-|client-|auth-)[a-z]+-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*/g, keep: tailscaleKind , anchors: ['tskey-'] },
+  { id: 'private-key', label: 'private key', pattern: /-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z]+ )*PRIVATE KEY-----|$)/g, keep: () => '-----BEGIN PRIVATE KEY-----' , anchors: ['PRIVATE KEY-----'] },
+  { id: 'github-token', label: 'GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})/g, keep: prefix(4) , anchors: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'] },
+  { id: 'pulumi-access-token', label: 'Pulumi access token', pattern: /\bpul-[a-f0-9]{40}\b/g, keep: prefix(4) , anchors: ['pul-'] },
+  { id: 'aws-access-key-id', label: 'AWS access key id', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, keep: prefix(4) , anchors: ['AKIA', 'ASIA'] },
+  { id: 'npm-token', label: 'npm token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/g, keep: prefix(4) , anchors: ['npm_'] },
+  { id: 'slack-token', label: 'Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, keep: prefix(5) , anchors: ['xox'] },
+  { id: 'google-api-key', label: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g, keep: prefix(4) , anchors: ['AIza'] },
+  { id: 'jwt', label: 'JSON web token (e.g. an OIDC identity token)', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, keep: prefix(3) , anchors: ['eyJ'] },
+  { id: 'aws-secret-access-key', label: 'AWS secret access key', pattern: /\baws_secret_access_key["']?\s*[:=]\s*["']?[A-Za-z0-9/+=]{40}/gi, keep: assignmentName , anchors: ['_secret_', '_SECRET_', '_Secret_'] },
+  { id: 'oauth-client-secret', label: 'OAuth client secret', pattern: /\b(?:[a-z_]*client_secret|[A-Z_]*CLIENT_SECRET)["']?\s*[:=]\s*["']?(?=[A-Za-z._~+/-]*\d)[A-Za-z0-9._~+/-]{16,}/g, keep: assignmentName , anchors: ['client_secret', 'CLIENT_SECRET'] },
+  { id: 'http-authorization', label: 'HTTP Authorization header value', pattern: /(?<=\b(?:Bearer|Basic) )[A-Za-z0-9._~+/=-]{12,}/g, keep: () => '' , anchors: ['Bearer ', 'Basic '] },
 ]
 
 export const redactedMark = '[redacted]'
@@ -49,7 +51,9 @@ export const redactedMark = '[redacted]'
  */
 export function redact(text: string): string {
   let result = text
-  for (const { pattern, keep } of credentialPatterns) {
+  for (const { pattern, keep, anchors } of credentialPatterns) {
+    // a plain substring search first: a netmap or a diff can run to many megabytes and usually holds no key
+    if (!anchors.some((anchor) => result.includes(anchor))) continue
     result = result.replace(pattern, (secret) => `${keep(secret)}${redactedMark}`)
   }
   return result
