@@ -142,6 +142,14 @@ describe('the CI workflows', () => {
     expect(String(jobs['drift']?.['if'])).toMatch(/schedule/)
     expect(record(jobs['drift']?.['permissions'])).toEqual({ contents: 'read', 'id-token': 'write', issues: 'write' })
     expect(apply.text).toMatch(/PULUMI_BACKEND_URL: \$\{\{ vars\.PULUMI_BACKEND_URL \}\}/)
+    for (const id of ['apply-test', 'apply-production', 'preview']) {
+      const steps = stepsOf(jobs[id]!)
+      const guard = steps.findIndex((s) => s['name'] === 'Require a shared state backend')
+      const up = steps.findIndex((s) => String(s['uses']).startsWith('pulumi/actions@'))
+      expect(guard, `${id} refuses a runner-local backend`).toBeGreaterThanOrEqual(0)
+      expect(guard).toBeLessThan(up)
+      expect(String(steps[guard]?.['run'])).toMatch(/'' \| file:\/\/\*\) .*exit 1/)
+    }
     expect(apply.text).not.toMatch(/TAILSCALE_(?:API_KEY|OAUTH_CLIENT_SECRET)/)
   })
 })
