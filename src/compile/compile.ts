@@ -1,16 +1,18 @@
-import type { Diagnostic, JsonPath, SourceLocation, SourceMap } from '../model/diagnostic.js'
+import { hasErrors, type Diagnostic, type JsonPath, type SourceLocation, type SourceMap } from '../model/diagnostic.js'
 import { didYouMean } from '../model/did-you-mean.js'
 import { Port } from '../model/port.js'
 import type {
   AccessRule,
+  Expectation,
   Policy,
+  Rule,
   RawSections,
   ReachExpectation,
   Selector,
   SshAccessRule,
   SshExpectation,
 } from '../model/policy.js'
-import { selectorName } from '../model/policy.js'
+import { isSelector, selectorName } from '../model/policy.js'
 import { canonicalKey, compareText, orderKeys, ruleSections, sortRecord, uniqueSorted } from './canonical.js'
 import type { TailnetPolicy } from './tailnet-policy.js'
 
@@ -94,7 +96,8 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
   }
   for (const service of policy.services) names.selector(service.on, service.at)
 
-  for (const rule of policy.rules) {
+  const { rules, expectations, dropped } = wellFormed(policy)
+  for (const rule of rules) {
     switch (rule.kind) {
       case 'access':
         entries.get('grants')!.push(...grantsOf(rule, names))
@@ -105,9 +108,11 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       case 'raw':
         mergeRaw(rule, out, entries, groups, tagOwners, hosts, report)
         break
-      default:
-        report(error('invalid-dsl-call', `\`rules\` holds something that is not a rule: ${JSON.stringify(rule)}`, policy.at))
     }
+  }
+  // the DSL reports malformed calls where they happen; a hand-built policy gets one error here
+  if (dropped > 0 && !hasErrors(diagnostics)) {
+    report(error('invalid-dsl-call', `${dropped} malformed part(s) of the policy were left out`, policy.at, 'build rules and tests with the DSL (`p.allow`, `p.expect`, ...)'))
   }
 
   // grants are a union of intervals, so a pair of identities can reach some port iff it reaches the
@@ -115,10 +120,9 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
   const firstPorts = firstPortsOf(entries.get('grants')!, entries.get('acls')!)
   const reach: ReachExpectation[] = []
   const sshTests: SshExpectation[] = []
-  for (const expectation of policy.expectations) {
-    if (expectation?.kind === 'reach') reach.push(expectation)
-    else if (expectation?.kind === 'ssh') sshTests.push(expectation)
-    else report(error('invalid-dsl-call', `\`tests\` holds something that is not an expectation: ${JSON.stringify(expectation)}`, policy.at))
+  for (const expectation of expectations) {
+    if (expectation.kind === 'reach') reach.push(expectation)
+    else sshTests.push(expectation)
   }
   entries.get('tests')!.push(...testsOf(reach, names, firstPorts, report))
   entries.get('sshTests')!.push(...sshTestsOf(sshTests, names))
@@ -158,6 +162,50 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     comments,
     diagnostics,
   }
+}
+
+/**
+ * The policy's rules and expectations with anything malformed left out (JavaScript callers and
+ * hand-built policies can put anything there), so compiling never throws.
+ */
+function wellFormed(policy: Policy): { rules: Rule[]; expectations: Expectation[]; dropped: number } {
+  let dropped = 0
+  const keep = <X>(list: unknown, ok: (x: unknown) => x is X): X[] => {
+    if (!Array.isArray(list)) {
+      dropped++
+      return []
+    }
+    return list.filter((x): x is X => ok(x) || (dropped++, false))
+  }
+  const isPort = (x: unknown): x is Port => x instanceof Port
+  const isText = (x: unknown): x is string => typeof x === 'string'
+  const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x)
+  const rules: Rule[] = []
+  for (const rule of Array.isArray(policy.rules) ? (policy.rules as unknown[]) : []) {
+    if (!isObject(rule)) dropped++
+    else if (rule['kind'] === 'access') {
+      const access = rule as unknown as AccessRule
+      const sources = keep(access.sources, isSelector)
+      if (sources.length === 0) dropped++
+      else rules.push({ ...access, sources, destinations: keep(access.destinations, isSelector), ports: keep(access.ports, isPort), routers: keep(access.routers, isText), postures: keep(access.postures, isText) })
+    } else if (rule['kind'] === 'ssh') {
+      const ssh = rule as unknown as SshAccessRule
+      rules.push({ ...ssh, sources: keep(ssh.sources, isSelector), destinations: keep(ssh.destinations, isSelector), users: keep(ssh.users, isText), acceptedEnv: keep(ssh.acceptedEnv, isText) })
+    } else if (rule['kind'] === 'raw' && isObject(rule['sections'])) rules.push(rule as unknown as RawSections)
+    else dropped++
+  }
+  const expectations: Expectation[] = []
+  for (const expectation of Array.isArray(policy.expectations) ? (policy.expectations as unknown[]) : []) {
+    if (!isObject(expectation) || !isSelector(expectation['source']) || !isSelector(expectation['destination'])) dropped++
+    else if (expectation['kind'] === 'reach') {
+      const reach = expectation as unknown as ReachExpectation
+      expectations.push({ ...reach, ports: keep(reach.ports, isPort) })
+    } else if (expectation['kind'] === 'ssh') {
+      const ssh = expectation as unknown as SshExpectation
+      expectations.push({ ...ssh, users: keep(ssh.users, isText) })
+    } else dropped++
+  }
+  return { rules, expectations, dropped }
 }
 
 /** Resolves DSL selectors to Tailscale's strings, reporting names that were never declared. */

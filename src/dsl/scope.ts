@@ -19,7 +19,7 @@ import type {
   TagSelector,
   UserSelector,
 } from '../model/policy.js'
-import { selectorName } from '../model/policy.js'
+import { isSelector, selectorName } from '../model/policy.js'
 import { declaredAt } from './declared-at.js'
 import type { Email } from './define-inventory.js'
 
@@ -362,12 +362,6 @@ function sshRule(rule: SshAccessRule): SshRuleStatement {
     acceptEnv: { value: (...names: readonly string[]) => sshRule({ ...rule, acceptedEnv: [...rule.acceptedEnv, ...names] }) },
     because: { value: (reason: string) => sshRule({ ...rule, reason: String(reason) }) },
   }) as SshRuleStatement
-}
-
-const selectorKinds = new Set(['tag', 'group', 'user', 'host', 'address', 'autogroup', 'any', 'service', 'raw'])
-
-export function isSelector(value: unknown): value is Selector {
-  return value !== null && typeof value === 'object' && selectorKinds.has((value as { kind?: unknown }).kind as string)
 }
 
 function checkSelectors(values: readonly unknown[], where: string, at: SourceLocation | undefined, report: Report): void {

@@ -195,3 +195,10 @@ export function selectorName(selector: Selector): string {
       return selector.selector
   }
 }
+
+const selectorKinds: ReadonlySet<string> = new Set(['tag', 'group', 'user', 'host', 'address', 'autogroup', 'any', 'service', 'raw'])
+
+/** Whether a value is one of the DSL's selectors (JavaScript callers can pass anything). */
+export function isSelector(value: unknown): value is Selector {
+  return value !== null && typeof value === 'object' && selectorKinds.has((value as { kind?: unknown }).kind as string)
+}

@@ -1,4 +1,8 @@
+import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
+import { compilePolicy } from '../../src/compile/compile.js'
+import { renderHujson } from '../../src/compile/render-hujson.js'
+import { hasErrors } from '../../src/model/diagnostic.js'
 import { definePolicy } from '../../src/dsl/define-policy.js'
 import type { Policy } from '../../src/model/policy.js'
 import { Port } from '../../src/model/port.js'
@@ -59,5 +63,31 @@ describe('scope | runtime checks for JavaScript callers', () => {
     // THEN
     expect(policy.diagnostics).toEqual([])
     expect(policy.rules[0]).toMatchObject({ sources: [{ kind: 'tag', name: 'wbe' }] })
+  })
+})
+
+describe('scope | anything a JavaScript caller passes', () => {
+  test('never makes definePolicy or compilePolicy throw, and junk is always reported as an error', () => {
+    // GIVEN calls of every verb with arbitrary arguments
+    const call = fc.tuple(fc.constantFrom('allow', 'ssh', 'expect', 'raw', 'user', 'address'), fc.array(fc.anything(), { maxLength: 3 }), fc.constantFrom('to', 'canReach', 'cannotReach', 'canSsh', 'as'), fc.array(fc.anything(), { maxLength: 3 }))
+    fc.assert(
+      fc.property(fc.array(call, { maxLength: 4 }), (calls) => {
+        // WHEN
+        const policy = untypedDefinePolicy(inventory, (p) => {
+          const made = calls.map(([verb, args, next, more]) => {
+            const first = p[verb]!(...args) as Record<string, unknown> | undefined
+            const follow = first?.[next]
+            return typeof follow === 'function' ? (follow as (...a: unknown[]) => unknown)(...more) : first
+          })
+          return { rules: made, tests: made }
+        })
+        const compiled = compilePolicy(policy)
+        // THEN
+        expect(typeof renderHujson(compiled)).toBe('string')
+        const junk = calls.some(([verb, args]) => verb !== 'raw' && args.length === 0)
+        if (junk) expect(hasErrors(compiled.diagnostics)).toBe(true)
+      }),
+      { numRuns: 300 },
+    )
   })
 })
