@@ -87,7 +87,7 @@ export function policyCases(root: string, options: PolicyCaseOptions = {}): Poli
       const verdict = safeCheck(mutant.policy)
       const caught = 'crash' in verdict || !verdict.ok
       if (caught) mutantsCaught++
-      else result.outcomes.push({ id: `${id} mutant ${mutant.description}`, passed: false, reason: 'the mutant passes: its assertion is not decided by the rules' })
+      else result.outcomes.push({ id: `${id}/mutant:${mutant.id}`, passed: false, reason: `the mutant with ${mutant.description} passes: the assertion is not decided by the rules alone` })
     }
   }
   result.notes.push(`tests-pass files: ${filesPassing}/${filesTotal} pass all their own assertions (${assertionsPassing}/${assertions} assertions)`)
@@ -113,6 +113,8 @@ function safeCheck(value: unknown): ReturnType<typeof checkPolicy> | { crash: st
 }
 
 interface Mutant {
+  /** without spaces, for ids: `tests[2].accept[0]→deny` */
+  readonly id: string
   readonly description: string
   readonly policy: unknown
 }
@@ -140,6 +142,7 @@ export function mutantsOf(value: unknown, limit?: number): Mutant[] {
           const target = test[to]
           const changed = { ...test, [from]: list.filter((_, k) => k !== j), [to]: [...(Array.isArray(target) ? target : []), moved] }
           all.push({
+            id: `${section}[${i}].${from}[${j}]→${to}`,
             description: `${section}[${i}].${from}[${j}] ${JSON.stringify(moved)} → ${to}`,
             policy: { ...policy, [section]: tests.map((x: unknown, k) => (k === i ? changed : x)) },
           })
