@@ -127,7 +127,6 @@ async function scanHistory(root: string): Promise<ScanFinding[]> {
     return []
   }
   const findings: ScanFinding[] = []
-  const seen = new Set<string>()
   let commit = ''
   let file = ''
   let line = 0
@@ -144,8 +143,7 @@ async function scanHistory(root: string): Promise<ScanFinding[]> {
         const index = findings.findIndex((g) => `${g.file}\0${g.fingerprint}` === key)
         const located = { ...f, line, commit }
         if (index >= 0) findings[index] = located
-        else if (!seen.has(key)) findings.push(located)
-        seen.add(key)
+        else findings.push(located)
       }
       line++
     }
