@@ -112,4 +112,20 @@ describe('scanSecrets', () => {
     expect(ever.findings.map((f) => `${f.file}:${f.line} ${f.kind}`)).toEqual(['ci.sh:2 tailscale-api-key'])
     expect(findingDiagnostic(ever.findings[0]!).message).toMatch(/added in commit [0-9a-f]{12}/)
   })
+
+  test('--history reports a key committed twice once, at the commit that first added it', async () => {
+    // GIVEN
+    const key = fakeTailscaleKey('client')
+    const root = await repository({ 'deploy.env': `SECRET=${key}\n` })
+    const first = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root }).toString().trim()
+    await writeFile(join(root, 'deploy.env'), `# moved\nTAILSCALE_OAUTH_CLIENT_SECRET=${key}\n`)
+    execFileSync('git', ['commit', '-qam', 'rename the variable'], { cwd: root })
+    // WHEN
+    const report = await scanSecrets({ root, history: true })
+    // THEN: the working tree copy, and one history finding
+    expect(report.findings.map((f) => [f.file, f.line, f.commit ?? 'tree'])).toEqual([
+      ['deploy.env', 2, 'tree'],
+      ['deploy.env', 1, first],
+    ])
+  })
 })
