@@ -32,12 +32,13 @@ export const command: TailorCommand<DiffArgs> = {
       .example('$0 diff git:origin/main --format markdown --fail-on broaden', 'a PR comment; fail when access grows')
       .example('$0 diff live.hujson policy/index.ts', 'a live policy file against the DSL') as unknown as Argv<DiffArgs>,
   async run(args, { terminal, cwd }) {
-    const [print, { diffPolicies }, render, github, { validatePolicy }] = await Promise.all([
+    const [print, { diffPolicies }, render, github, { validatePolicy }, { locateDiagnostics }] = await Promise.all([
       import('../print.js'),
       import('../../analyze/diff.js'),
       import('../../analyze/render-diff.js'),
       import('../github.js'),
       import('../../analyze/validate-policy.js'),
+      import('../policy-input.js'),
     ])
     const [base, head] = await Promise.all([loadSide(args.base, args.policy, cwd), loadSide(args.head ?? args.policy, args.policy, cwd)])
     const failed = [base, head].filter((side): side is PolicyLoadFailure => !side.ok)
@@ -46,6 +47,12 @@ export const command: TailorCommand<DiffArgs> = {
       return 2
     }
     const [before, after] = [base, head] as LoadedPolicy[]
+    // a DSL policy with errors compiles to a partial file: its diff would report access it never meant to drop
+    const broken = [before!, after!].filter((side) => side.diagnostics.some((d) => d.severity === 'error'))
+    if (broken.length > 0) {
+      for (const side of broken) terminal.err(print.renderDiagnostics(locateDiagnostics(side.diagnostics, side.sourceMap), cwd))
+      return 2
+    }
     for (const side of [before!, after!]) {
       // the diff reads what parses; a policy Tailscale would reject is worth knowing about first
       const errors = validatePolicy(side.policy).diagnostics.filter((d) => d.severity === 'error').length

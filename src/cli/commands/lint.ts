@@ -29,7 +29,7 @@ export const command: TailorCommand<LintArgs> = {
         'Opt out of one finding with a reason: in HuJSON, `// tailor-ignore <rule>: <reason>` on the line or the line above; for any policy, `{"lint": {"ignore": [{"rule", "path" or "match", "reason"}]}}` in tailor.config.json. Set levels with `{"lint": {"rules": {"<rule>": "error" | "warning" | "info" | "off"}}}`.',
       ) as unknown as Argv<LintArgs>,
   async run(args, { terminal, cwd }) {
-    const [{ loadPolicyInput, loadFailureExitCode }, print, { lintPolicy }, { inlineSuppressions }, github] = await Promise.all([
+    const [{ loadPolicyInput, loadFailureExitCode, locateDiagnostics }, print, { lintPolicy }, { inlineSuppressions }, github] = await Promise.all([
       import('../policy-input.js'),
       import('../print.js'),
       import('../../lint/lint.js'),
@@ -45,6 +45,11 @@ export const command: TailorCommand<LintArgs> = {
     if (!loaded.ok) {
       terminal.err(print.renderDiagnostics(loaded.diagnostics, cwd))
       return loadFailureExitCode(loaded)
+    }
+    // a DSL policy with errors compiles to a partial file; judging it would only mislead
+    if (loaded.diagnostics.some((d) => d.severity === 'error')) {
+      terminal.err(print.renderDiagnostics(locateDiagnostics(loaded.diagnostics, loaded.sourceMap), cwd))
+      return 1
     }
     const inline = loaded.text !== undefined ? inlineSuppressions(loaded.text, loaded.file) : { suppressions: [], diagnostics: [] }
     const policy = (loaded.policy !== null && typeof loaded.policy === 'object' ? loaded.policy : {}) as TailnetPolicy

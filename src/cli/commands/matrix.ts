@@ -20,7 +20,7 @@ export const command: TailorCommand<MatrixArgs> = {
       .example('$0 matrix', 'who reaches what, in the terminal')
       .example('$0 matrix --format html --out access.html', 'a report to open in a browser, offline') as unknown as Argv<MatrixArgs>,
   async run(args, { terminal, cwd }) {
-    const [{ loadPolicyInput, loadFailureExitCode }, print, { matrixOf }, render, { writeFileAtomic }, { resolve }] = await Promise.all([
+    const [{ loadPolicyInput, loadFailureExitCode, locateDiagnostics }, print, { matrixOf }, render, { writeFileAtomic }, { resolve }] = await Promise.all([
       import('../policy-input.js'),
       import('../print.js'),
       import('../../analyze/matrix.js'),
@@ -32,6 +32,11 @@ export const command: TailorCommand<MatrixArgs> = {
     if (!loaded.ok) {
       terminal.err(print.renderDiagnostics(loaded.diagnostics, cwd))
       return loadFailureExitCode(loaded)
+    }
+    // a DSL policy with errors compiles to a partial file; judging it would only mislead
+    if (loaded.diagnostics.some((d) => d.severity === 'error')) {
+      terminal.err(print.renderDiagnostics(locateDiagnostics(loaded.diagnostics, loaded.sourceMap), cwd))
+      return 1
     }
     const policy = (loaded.policy !== null && typeof loaded.policy === 'object' ? loaded.policy : {}) as TailnetPolicy
     const source = { locate: (path: readonly (string | number)[]) => {
