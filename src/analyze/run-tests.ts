@@ -128,7 +128,10 @@ function networkTest(test: PolicyTest, index: number, world: TestWorld, reach: R
       const passed = want === 'Accept' ? verdict.allowedFromAll : verdict.allowing.length === 0
       const rules = verdict.allowing.map((r) => [r.origin.section, r.origin.index] as JsonPath)
       let reason: string | undefined
-      if (!passed && want === 'Accept') reason = verdict.refused.length > 0 ? `${few(verdict.refused)} cannot reach ${dst}` : `no address of ${base.src} has the IP family of ${dst}`
+      if (!passed && want === 'Accept') {
+        if (source.outsider) reason = `${base.src} is not a user of the tailnet: no device to test from`
+        else reason = verdict.refused.length > 0 ? `${few(verdict.refused)} cannot reach ${dst}` : `no address of ${base.src} has the IP family of ${dst}`
+      }
       if (!passed && want === 'Drop') reason = `${few(verdict.admitted)} can reach ${dst}, allowed by ${uniquePaths(rules).map(pathText).join(', ')}`
       return out.push({ ...base, dst, want, got: want === 'Drop' && !passed ? 'Accept' : got, passed, path, ...(reason ? { reason } : {}), rules: uniquePaths(rules) })
     })
@@ -230,6 +233,9 @@ function sshVerdict(
   want: Outcome,
   ssh: Readonly<Record<string, SshRuleOut[]>>,
 ): { got: Outcome; passed: boolean; reason?: string; rules: JsonPath[] } {
+  if (source.addresses.length === 0) {
+    return want === 'Drop' ? { got: 'Drop', passed: true, rules: [] } : { got: 'Drop', passed: false, reason: `${source.text} has no device to connect from`, rules: [] }
+  }
   const wrong: string[] = []
   const seen = new Set<Outcome>()
   const deciding = new Set<number>()

@@ -24,6 +24,8 @@ export interface Endpoint {
   readonly addresses: readonly Address[]
   /** set for `svc:name`: Services are named, not addressed, in an inventory */
   readonly service?: string
+  /** a user login the inventory does not know: no device, so nothing is reached from it */
+  readonly outsider?: boolean
 }
 
 /** What an end is resolved against. */
@@ -133,7 +135,12 @@ function resolveEndpoint(text: string, world: TestWorld, role: 'source' | 'desti
     devices.length === 0 ? { error: `${role} ${JSON.stringify(text)} resolved to no IP addresses` } : { text, devices, addresses: devices.flatMap(addressesOf) }
   switch (alias.kind) {
     case 'user':
-      if (!knownUser(alias.login, world.inventory)) return { error: `${role} ${JSON.stringify(text)} is not a user of the tailnet` }
+      if (!knownUser(alias.login, world.inventory)) {
+        // a source outside the tailnet has no device to reach anything from: its `accept` fails and its
+        // `deny` holds (a policy applied through Tailscale's API denies `torvalds@github` this way)
+        if (role === 'source') return { text, devices: [], addresses: [], outsider: true }
+        return { error: `${role} ${JSON.stringify(text)} is not a user of the tailnet` }
+      }
       return named(resolve.source(text).devices)
     case 'group':
     case 'tag':

@@ -123,6 +123,13 @@ describe('runTests: tests', () => {
     },
   )
 
+  test('a user outside the tailnet reaches nothing: accept fails, deny holds', () => {
+    const policy = { acls: [{ action: 'accept', src: ['autogroup:member'], dst: ['tag:web:80'] }], tests: [{ src: 'stranger@elsewhere.org', accept: ['tag:web:80'], deny: ['tag:web:80'] }] }
+    const results = run(policy)
+    expect(results.map((r) => r.passed)).toEqual([false, true])
+    expect(results[0]?.reason).toContain('not a user of the tailnet')
+  })
+
   test('a test with neither accept nor deny fails at the test itself', () => {
     const [result] = run({ tests: [{ src: 'alice@example.com' }] })
     expect(result).toMatchObject({ passed: false, path: ['tests', 0] })
