@@ -23,7 +23,7 @@ export default definePolicy(
     rules: [
       p.allow(p.tag.frontend).to(p.service.api),
       p.allow(p.tag.backend).to(p.service.postgres),
-      p.allow(p.tag.admin).to(p.any, Port.any()),
+      p.allow(p.tag.admin).to(p.any, Port.any()).because('the break-glass device reaches every host'),
     ],
     tests: [
       p.expect(p.tag.frontend).canReach(p.service.api),
