@@ -112,43 +112,66 @@ describe('netmap: per-device packet filters', () => {
 
 // ---------- the fast filter against a naive reading of the grants ----------
 
-const sources = ['*', 'alice@example.com', 'bob@example.com', 'group:eng', 'tag:web', 'tag:router', 'autogroup:member', 'autogroup:tagged', '100.64.0.3', 'bob-box']
-const destinations = ['*', 'alice@example.com', 'group:eng', 'tag:web', 'tag:exit', 'autogroup:member', 'autogroup:tagged', 'autogroup:self', '100.64.0.10', 'bob-box']
+const sources = ['*', 'alice@example.com', 'bob@example.com', 'group:eng', 'tag:web', 'tag:router', 'autogroup:member', 'autogroup:tagged', '100.64.0.3', 'bob-box', 'lan']
+const destinations = ['*', 'alice@example.com', 'group:eng', 'tag:web', 'tag:exit', 'autogroup:member', 'autogroup:tagged', 'autogroup:self', 'autogroup:internet', '100.64.0.10', 'bob-box', 'lan', '10.33.0.0/24', '8.8.8.0/24']
 const ipEntries = ['*', 'tcp:22', '80-90', 'udp:53', 'icmp:*', '443']
 const probePorts = [1, 22, 53, 80, 85, 90, 91, 443]
 const probeProtocols = [6, 17, 1, 58]
 
-/** one address of a device: the probe is per address, so literal sources and destinations show */
+/**
+ * One address a probe starts from or goes to: a device's own address, or an address behind it
+ * (`behind`: a host on the router's subnet, or a public host through the exit node), whose traffic
+ * the device's filter decides.
+ */
 interface Endpoint {
   readonly node: InventoryNode
   readonly address: string
+  readonly behind?: 'subnet' | 'internet'
 }
-const endpoints: Endpoint[] = inventory.nodes.flatMap((node) => [
-  { node, address: node.ipv4! },
-  { node, address: node.ipv6! },
-])
+const router = inventory.nodes.find((n) => n.name === 'router')!
+const exitNode = inventory.nodes.find((n) => n.name === 'exit')!
+const endpoints: Endpoint[] = [
+  ...inventory.nodes.flatMap((node) => [
+    { node, address: node.ipv4! },
+    { node, address: node.ipv6! },
+  ]),
+  { node: router, address: '10.33.0.5', behind: 'subnet' },
+  { node: router, address: '10.33.1.9', behind: 'subnet' },
+  { node: exitNode, address: '8.8.8.8', behind: 'internet' },
+  { node: exitNode, address: '1.1.1.1', behind: 'internet' },
+]
+
+const inCidr = (cidr: string, address: string): boolean => IpSet.parse(cidr)!.covers(IpSet.parse(address)!)
 
 /** the policy's meaning, read from the grants directly: no resolution, no filters */
-function naiveMember(selector: string, e: Endpoint): boolean {
+function naiveMember(selector: string, e: Endpoint, side: 'src' | 'dst'): boolean {
+  const literal = base.hosts?.[selector] ?? selector
+  if (e.behind !== undefined) {
+    // an address behind a device is no identity: only `*` (subnets as sources, anything as a
+    // destination), autogroup:internet (public hosts) and literal addresses name it
+    if (selector === '*') return side === 'dst' || e.behind === 'subnet'
+    if (selector === 'autogroup:internet') return e.behind === 'internet'
+    return IpSet.parse(literal) !== undefined && inCidr(literal, e.address)
+  }
   const owner = inventory.users.find((u) => u.name === e.node.user)
   const tagged = e.node.tags.length > 0
   if (selector === '*') return true
+  if (selector === 'autogroup:internet') return false
   if (selector === 'autogroup:member') return !tagged
   if (selector === 'autogroup:tagged') return tagged
   if (selector.startsWith('tag:')) return e.node.tags.includes(selector)
   if (selector.startsWith('group:')) return !tagged && (base.groups?.[selector] ?? []).includes(owner?.email ?? '')
   if (selector.includes('@')) return !tagged && owner?.email === selector
-  const literal = base.hosts?.[selector] ?? selector
-  return literal === e.address
+  return inCidr(literal, e.address)
 }
 
 function naiveAllows(grants: readonly Grant[], src: Endpoint, dst: Endpoint, proto: number, port: number): boolean {
   return grants.some((g) => {
-    if (!g.src.some((s) => naiveMember(s, src))) return false
+    if (!g.src.some((s) => naiveMember(s, src, 'src'))) return false
     const reaches = g.dst.some((d) =>
       d === 'autogroup:self'
-        ? src.node.tags.length === 0 && dst.node.tags.length === 0 && src.node.user === dst.node.user && g.src.some((s) => naiveMember(s, src))
-        : naiveMember(d, dst),
+        ? src.behind === undefined && dst.behind === undefined && src.node.tags.length === 0 && dst.node.tags.length === 0 && src.node.user === dst.node.user
+        : naiveMember(d, dst, 'dst'),
     )
     if (!reaches) return false
     return (g.ip ?? []).some((entry) => {
