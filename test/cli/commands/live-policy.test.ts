@@ -162,12 +162,13 @@ describe('tailor drift', () => {
     const live = await tailnet({ policy: JSON.stringify(compiled.policy, null, 2), client: { id: 'kRead', secret: fakeTailscaleKey('client'), scopes: ['policy_file:read'] } })
     // WHEN
     const same = await tailor('drift')
-    live.editInConsole(JSON.stringify({ ...(compiled.policy as object), grants: [] }))
+    const wire = compiled.policy as { grants?: unknown[] }
+    live.editInConsole(JSON.stringify({ ...wire, grants: [...(wire.grants ?? []), { src: ['*'], dst: ['*'], ip: ['*'] }] }))
     const edited = await tailor('drift')
     // THEN
     expect(same).toMatchObject({ code: 0, stdout: 'no drift: the live policy matches git\n' })
-    expect(edited.code).toBe(1)
-    expect(edited.stdout).toMatch(/narrowed/)
+    expect(edited.code, edited.stdout + edited.stderr + live.policy()).toBe(1)
+    expect(edited.stdout).toMatch(/broadened/)
   })
 
   test('--format markdown writes an issue body', async () => {
