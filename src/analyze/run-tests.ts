@@ -124,8 +124,9 @@ function networkTest(test: PolicyTest, index: number, world: TestWorld, reach: R
       const target = testDestination(entry, world)
       if (isEndpointFailure(target)) return out.push(failed(target.error))
       const verdict = judge(source, target.endpoint, target.port, protocols, reach)
-      const got: Outcome = verdict.allowedFromAll ? 'Accept' : 'Drop'
-      const passed = want === 'Accept' ? verdict.allowedFromAll : verdict.allowing.length === 0
+      // accept asks that every source address gets through; deny, that none does
+      const got: Outcome = (want === 'Accept' ? verdict.allowedFromAll : verdict.allowing.length > 0) ? 'Accept' : 'Drop'
+      const passed = got === want
       const rules = verdict.allowing.map((r) => [r.origin.section, r.origin.index] as JsonPath)
       let reason: string | undefined
       if (!passed && want === 'Accept') {
@@ -133,7 +134,7 @@ function networkTest(test: PolicyTest, index: number, world: TestWorld, reach: R
         else reason = verdict.refused.length > 0 ? `${few(verdict.refused)} cannot reach ${dst}` : `no address of ${base.src} has the IP family of ${dst}`
       }
       if (!passed && want === 'Drop') reason = `${few(verdict.admitted)} can reach ${dst}, allowed by ${uniquePaths(rules).map(pathText).join(', ')}`
-      return out.push({ ...base, dst, want, got: want === 'Drop' && !passed ? 'Accept' : got, passed, path, ...(reason ? { reason } : {}), rules: uniquePaths(rules) })
+      return out.push({ ...base, dst, want, got, passed, path, ...(reason ? { reason } : {}), rules: uniquePaths(rules) })
     })
   }
   return out
