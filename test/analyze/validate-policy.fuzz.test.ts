@@ -66,4 +66,16 @@ describe('validatePolicy on arbitrary input', () => {
       { numRuns: 100 },
     )
   })
+
+  test('GIVEN capability parameters nested deeper than the call stack WHEN validated THEN it answers quickly instead of overflowing', () => {
+    // GIVEN
+    const depth = 50_000
+    const text = `{"grants":[{"src":["*"],"dst":["*"],"app":{"example.com/cap/x":[${'['.repeat(depth)}${']'.repeat(depth)}]}}]}`
+    const started = performance.now()
+    // WHEN
+    const result = validatePolicy(JSON.parse(text))
+    // THEN
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['capability-parameters'])
+    expect(performance.now() - started).toBeLessThan(5_000)
+  })
 })

@@ -22,8 +22,32 @@ export function checkLegacyMembers(ctx: ValidationContext): void {
   }
 }
 
-function visit(value: unknown, path: JsonPath, onString: (text: string, path: JsonPath) => void): void {
-  if (typeof value === 'string') onString(value, path)
-  else if (Array.isArray(value)) value.forEach((item, i) => visit(item, [...path, i], onString))
-  else if (isObject(value)) for (const [key, item] of Object.entries(value)) visit(item, [...path, key], onString)
+// parts that hold no selectors: capability parameters, DERP and attribute settings
+const opaque: ReadonlySet<string> = new Set(['app', 'derpMap', 'attrConfig', 'srcPostureAttrs', 'postures'])
+
+interface Visit {
+  readonly value: unknown
+  readonly key: string | number | undefined
+  readonly parent: Visit | undefined
+}
+
+// iterative, with paths built only for the strings found: values may nest deeper than the call stack
+function visit(root: unknown, rootPath: JsonPath, onString: (text: string, path: JsonPath) => void): void {
+  const stack: Visit[] = [{ value: root, key: undefined, parent: undefined }]
+  const found: Visit[] = []
+  while (stack.length > 0) {
+    const node = stack.pop()!
+    const { value } = node
+    if (typeof value === 'string') found.push(node)
+    else if (Array.isArray(value)) value.forEach((item, i) => stack.push({ value: item, key: i, parent: node }))
+    else if (isObject(value)) for (const [key, item] of Object.entries(value)) if (!opaque.has(key)) stack.push({ value: item, key, parent: node })
+  }
+  // the stack visits right to left: reversed, the first finding is the first occurrence
+  for (const node of found.reverse()) onString(node.value as string, [...rootPath, ...pathOf(node)])
+}
+
+function pathOf(node: Visit): (string | number)[] {
+  const path: (string | number)[] = []
+  for (let at: Visit | undefined = node; at?.key !== undefined; at = at.parent) path.push(at.key)
+  return path.reverse()
 }

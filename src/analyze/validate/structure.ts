@@ -40,7 +40,10 @@ export function checkStructure(raw: unknown): StructureResult {
     return { value: undefined, wellTyped: undefined, diagnostics }
   }
   const value = canonicalize(raw, policySchema, [], diagnostics) as Record<string, unknown>
-  const wellTyped = structuredClone(value)
+  // a second copy to prune: canonicalize builds fresh containers wherever the schema reaches, and pruning
+  // only deletes there; opaque parts (app parameters, derp HomeParams) are shared, never walked, so a
+  // hostile 100k-deep value cannot exhaust the stack
+  const wellTyped = canonicalize(raw, policySchema, [], []) as Record<string, unknown>
   if (!validateStructure(value)) {
     const errors = validateStructure.errors ?? []
     const prune: JsonPath[] = []
