@@ -177,7 +177,7 @@ function wellFormed(policy: Policy): { rules: Rule[]; expectations: Expectation[
     }
     return list.filter((x): x is X => ok(x) || (dropped++, false))
   }
-  const isPort = (x: unknown): x is Port => x instanceof Port
+  const isPort = (x: unknown): x is Port => Port.isPort(x)
   const isText = (x: unknown): x is string => typeof x === 'string'
   const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x)
   const rules: Rule[] = []

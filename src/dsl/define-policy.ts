@@ -219,7 +219,7 @@ function readService(
     })
     return undefined
   }
-  if (ports.length === 0 || !ports.every((p) => p instanceof Port)) {
+  if (ports.length === 0 || !ports.every((p) => Port.isPort(p))) {
     report({
       code: 'invalid-port',
       severity: 'error',

@@ -389,7 +389,7 @@ function suggestAccessor(text: string): string {
 
 function checkPorts(ports: readonly unknown[], at: SourceLocation | undefined, report: Report): void {
   for (const port of ports) {
-    if (!(port instanceof Port)) {
+    if (!Port.isPort(port)) {
       report({
         code: 'invalid-port',
         severity: 'error',

@@ -25,6 +25,10 @@ const namedProtocols: ReadonlySet<string> = new Set([
 /** Tailscale accepts port numbers only for these; every other protocol takes `*` (kb/1337 "proto"). */
 const portedProtocols: ReadonlySet<string> = new Set(['tcp', 'udp', 'sctp', '6', '17', '132'])
 
+// a registry-wide symbol: a policy loaded through jiti gets its own copy of this class, so the
+// compiler recognises ports by this brand, never by `instanceof`
+const portBrand: unique symbol = Symbol.for('tailor.port') as never
+
 /**
  * Network ports a rule opens or an expectation checks: a protocol (or "TCP, UDP and ICMP" when
  * absent, Tailscale's default) and a range of port numbers. Made only through the named factories;
@@ -50,6 +54,15 @@ export class Port {
     /** every port of the protocol (`*`), which is not the same text as the range 0–65535 */
     readonly all: boolean,
   ) {}
+
+  get [portBrand](): true {
+    return true
+  }
+
+  /** Whether `value` is a port, also one made by another copy of tailor (a policy loaded with jiti). */
+  static isPort(value: unknown): value is Port {
+    return value !== null && typeof value === 'object' && (value as { [portBrand]?: unknown })[portBrand] === true
+  }
 
   /** One TCP port: `Port.tcp(8080)` → `tcp:8080`. */
   static tcp(port: number): Port {

@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url'
+import { createJiti } from 'jiti'
 import { describe, expect, test } from 'vitest'
 import { compilePolicy } from '../../src/compile/compile.js'
 import { definePolicy } from '../../src/dsl/define-policy.js'
@@ -43,6 +45,17 @@ describe('compilePolicy |', () => {
     // THEN
     expect(report.diagnostics.filter((d) => d.severity !== 'info')).toEqual([])
     expect(report.ok).toBe(true)
+  })
+
+  test('a policy made by another copy of tailor (jiti loads its own) compiles the same', async () => {
+    // GIVEN policy/ loaded the way the CLI loads it, with its own copies of Port and the DSL
+    const jiti = createJiti(import.meta.url, { alias: { tailor: fileURLToPath(new URL('../../src/index.ts', import.meta.url)) }, moduleCache: false })
+    const loaded = await jiti.import<{ default: typeof classic }>(fileURLToPath(new URL('../../policy/index.ts', import.meta.url)))
+    // WHEN
+    const compiled = compilePolicy(loaded.default)
+    // THEN
+    expect(compiled.diagnostics).toEqual([])
+    expect(compiled.policy).toEqual(compilePolicy(classic).policy)
   })
 
   test('expectations become tests Tailscale re-runs: accept and deny per source and protocol', () => {

@@ -43,6 +43,14 @@ describe('Port |', () => {
     expect(make).toThrow(message)
   })
 
+  test('isPort recognises ports, not look-alikes', () => {
+    // THEN
+    expect(Port.isPort(Port.tcp(1))).toBe(true)
+    expect(Port.isPort({ protocol: 'tcp', first: 1, last: 1, all: false })).toBe(false)
+    expect(Port.isPort('tcp:1')).toBe(false)
+    expect(Port.isPort(null)).toBe(false)
+  })
+
   test('isWithin compares protocol and range', () => {
     // THEN
     expect(Port.tcp(8080).isWithin(Port.range('tcp', 8000, 8099))).toBe(true)
