@@ -45,12 +45,15 @@ export const command: TailorCommand<CheckArgs> = {
           ...(coverage ? { coverage: coverage.report } : {}),
         })
       } else {
-        terminal.out(print.renderDiagnostics(diagnostics, cwd))
-        if (diagnostics.length > 0 && results.length > 0) terminal.out('\n')
+        // problems first, where editors and CI look for them; what tailor had to assume comes last, as notes
+        const problems = diagnostics.filter((d) => d.severity !== 'info')
+        const notes = diagnostics.filter((d) => d.severity === 'info')
+        terminal.out(print.renderDiagnostics(problems, cwd))
+        if (problems.length > 0 && results.length > 0) terminal.out('\n')
         for (const result of inSourceOrder(results)) print.printText(terminal, renderResult(result, cwd, print.displayPath))
+        for (const note of notes) print.printText(terminal, `note: ${note.message}${note.hint ? `\n  → ${note.hint}` : ''}`)
         const tests = results.length > 0 ? `tests: ${results.length - failed} passed, ${failed} failed` : hasErrors(diagnostics) ? 'tests not run' : 'no tests'
-        const problems = print.summarizeDiagnostics(diagnostics)
-        print.printText(terminal, `${ok ? '✓' : '✗'} ${args.policy}: ${problems}; ${tests}`)
+        print.printText(terminal, `${ok ? '✓' : '✗'} ${args.policy}: ${print.summarizeDiagnostics(diagnostics)}; ${tests}`)
         if (coverage) terminal.out(`\n${coverage.text}`)
       }
       return ok ? 0 : 1
