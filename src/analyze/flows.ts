@@ -74,15 +74,29 @@ export interface Endpoint {
   readonly via?: string
 }
 
-export function flowsOf(policy: TailnetPolicy): PolicyFlows {
+/**
+ * Which flows to draw, for callers that need only part of a policy: the differ skips rules both
+ * sides share, and draws shared rules only between endpoint pairs a changed rule touches.
+ */
+export interface FlowSelection {
+  /** `"grants/3"`-style keys of the rules to read; every rule when absent */
+  readonly rules?: ReadonlySet<string>
+  /** keep only flows between these endpoints (`src + "\u0000" + dst`) */
+  readonly pairs?: ReadonlySet<string>
+}
+
+export function flowsOf(policy: TailnetPolicy, selection: FlowSelection = {}): PolicyFlows {
   const expand = endpointExpander(policy)
+  const wanted = (section: string, index: number): boolean => !selection.rules || selection.rules.has(`${section}/${index}`)
+  const pairs = selection.pairs
+  const keep = (src: string, dst: string): boolean => !pairs || pairs.has(src + '\u0000' + dst)
   const ip: IpFlow[] = []
   const app: AppFlow[] = []
   const ssh: SshFlow[] = []
   const postureOf = (own: unknown): readonly string[] => sortedUnique(own === undefined ? strings(policy.defaultSrcPosture) : strings(own))
 
   for (const [acl, index] of objectsOf(policy.acls)) {
-    if (acl.action !== 'accept') continue
+    if (acl.action !== 'accept' || !wanted('acls', index)) continue
     const rule: JsonPath = ['acls', index]
     const protocols = acl.proto === undefined ? defaultProtocols : protocolList(acl.proto)
     const sources = keysOf(expand, strings(acl.src ?? acl.users))
@@ -91,12 +105,13 @@ export function flowsOf(policy: TailnetPolicy): PolicyFlows {
       const hostPort = parseHostPort(dstText)
       if ('error' in hostPort) continue
       for (const dst of expand.alias(hostPort.alias)) {
-        for (const src of sources) pushIp(ip, src, dst.key, protocols, hostPort.ports, posture, [], rule)
+        for (const src of sources) if (keep(src, dst.key)) pushIp(ip, src, dst.key, protocols, hostPort.ports, posture, [], rule)
       }
     }
   }
 
   for (const [grant, index] of objectsOf(policy.grants)) {
+    if (!wanted('grants', index)) continue
     const rule: JsonPath = ['grants', index]
     const sources = keysOf(expand, strings(grant.src))
     const destinations = keysOf(expand, strings(grant.dst))
@@ -106,24 +121,24 @@ export function flowsOf(policy: TailnetPolicy): PolicyFlows {
       const capability = parseGrantIp(entry)
       if ('error' in capability) continue
       const protocols = capability.protocol === undefined ? defaultProtocols : [capability.protocol]
-      for (const src of sources) for (const dst of destinations) pushIp(ip, src, dst, protocols, capability.ports, posture, via, rule)
+      for (const src of sources) for (const dst of destinations) if (keep(src, dst)) pushIp(ip, src, dst, protocols, capability.ports, posture, via, rule)
     }
     for (const [capability, params] of entriesOf(grant.app).sort(([a], [b]) => compareText(a, b))) {
       const list = Array.isArray(params) ? params : []
       const values = list.length === 0 ? ['null'] : sortedUnique(list.map(canonicalJson))
-      for (const src of sources) for (const dst of destinations) for (const value of values) app.push({ src, dst, capability, params: value, rule })
+      for (const src of sources) for (const dst of destinations) if (keep(src, dst)) for (const value of values) app.push({ src, dst, capability, params: value, rule })
     }
   }
 
   for (const [rule, index] of objectsOf(policy.ssh)) {
     const action = rule.action
-    if (action !== 'accept' && action !== 'check') continue
+    if ((action !== 'accept' && action !== 'check') || !wanted('ssh', index)) continue
     const path: JsonPath = ['ssh', index]
     const sources = keysOf(expand, strings(rule.src))
     const destinations = keysOf(expand, strings(rule.dst))
     const posture = postureOf(rule.srcPosture)
     for (const user of sortedUnique(strings(rule.users))) {
-      for (const src of sources) for (const dst of destinations) ssh.push({ src, dst, user, action, posture, rule: path })
+      for (const src of sources) for (const dst of destinations) if (keep(src, dst)) ssh.push({ src, dst, user, action, posture, rule: path })
     }
   }
   return { ip, app, ssh }
@@ -226,9 +241,16 @@ export function endpointExpander(policy: TailnetPolicy): EndpointExpander {
     return parts
   }
 
+  // policies repeat the same few selectors across thousands of rules
+  const cache = new Map<string, readonly Endpoint[]>()
   const text = (selector: string): readonly Endpoint[] => {
-    const parsed = parseAlias(selector)
-    return 'error' in parsed ? [] : alias(parsed)
+    let found = cache.get(selector)
+    if (!found) {
+      const parsed = parseAlias(selector)
+      found = 'error' in parsed ? [] : alias(parsed)
+      cache.set(selector, found)
+    }
+    return found
   }
   return { text, alias }
 }

@@ -167,6 +167,32 @@ describe('diffPolicies on the parts of a policy besides rules', () => {
   })
 })
 
+describe('diffPolicies reads shared rules only where a changed rule touches', () => {
+  test('an unchanged rule still covers what a new rule repeats, and is named as the base rule', () => {
+    // GIVEN
+    const kept = { src: ['tag:ci'], dst: ['tag:runner'], ip: ['tcp:22'] }
+    const base: TailnetPolicy = { grants: [{ src: ['tag:web'], dst: ['tag:api'], ip: ['443'] }, kept] }
+    const head: TailnetPolicy = { grants: [kept, { src: ['tag:web'], dst: ['tag:api'], ip: ['443'] }, { src: ['tag:ci'], dst: ['tag:runner'], ip: ['tcp:22-23'] }] }
+    // WHEN
+    const diff = diffPolicies(base, head)
+    // THEN
+    expect(diff.broadened).toMatchObject([{ kind: 'flow', src: 'tag:ci', dst: 'tag:runner', access: 'tcp:23', base: [{ path: ['grants', 1] }], head: [{ path: ['grants', 2] }] }])
+    expect(diff.narrowed).toStrictEqual([])
+  })
+
+  test('a changed group makes every rule that names it count, even if the rule text is the same', () => {
+    // GIVEN
+    const rule = { src: ['group:eng'], dst: ['tag:db'], ip: ['tcp:5432'] }
+    const base: TailnetPolicy = { groups: { 'group:eng': ['alice@example.com'] }, grants: [rule] }
+    const head: TailnetPolicy = { groups: { 'group:eng': ['bob@example.com'] }, grants: [rule] }
+    // WHEN
+    const diff = diffPolicies(base, head)
+    // THEN
+    expect(diff.broadened.filter((c) => c.kind === 'flow')).toMatchObject([{ src: 'bob@example.com', dst: 'tag:db' }])
+    expect(diff.narrowed.filter((c) => c.kind === 'flow')).toMatchObject([{ src: 'alice@example.com', dst: 'tag:db' }])
+  })
+})
+
 function diffFixture(name: string): PolicyDiff {
   const side = (which: 'base' | 'head') => {
     const file = `${name}/${which}.hujson`
