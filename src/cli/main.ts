@@ -63,7 +63,9 @@ export async function main(argv: readonly string[], terminal: Terminal = process
       printError(terminal, `tailor: ${error.message}\nRun \`tailor ${named ? `${commandName(named)} ` : ''}--help\` for usage.`)
       return exitCode.cannotRun
     }
-    printError(terminal, `tailor: internal error: ${error instanceof Error ? error.message : String(error)}`)
+    // a bug, not the user's mistake: the stack helps a report, but only when asked for
+    const detail = process.env['TAILOR_DEBUG'] && error instanceof Error && error.stack ? `\n${error.stack}` : '\n(set TAILOR_DEBUG=1 for the stack trace)'
+    printError(terminal, `tailor: internal error: ${error instanceof Error ? error.message : String(error)}${detail}`)
     return exitCode.cannotRun
   }
 }
