@@ -11,6 +11,8 @@
  * - `Resolver.destination(selector) → Destination`: what a `dst` entry (without ports) reaches
  * - `Resolver.devicesOfUser(user)`: a user's own (untagged) devices, for `autogroup:self`
  * - `Resolver.devicesAt(addresses)`: the devices owning an address in the set (not routers)
+ * - `Resolver.subnetRoutes`: every approved subnet route of the tailnet (traffic to these goes to
+ *   their routers, so an exit node never carries it, whatever `autogroup:internet` allows)
  *
  * Tailscale's meaning, as the captures of its control plane show it:
  * - a tagged device is its tags' identity, never its creator's: users, groups, `autogroup:member`
@@ -69,6 +71,7 @@ export interface Resolver {
   destination(selector: string): Destination
   devicesOfUser(user: InventoryUser): readonly Device[]
   devicesAt(addresses: IpSet): readonly Device[]
+  readonly subnetRoutes: IpSet
 }
 
 /** `100.64.0.0/10` without `100.115.92.0/23` (ChromeOS guests), and Tailscale's ULA prefix */
@@ -88,7 +91,8 @@ const defaultRoutes = new Set(['0.0.0.0/0', '::/0'])
 
 export function resolver(policy: TailnetPolicy, inventory: Inventory): Resolver {
   const devices = inventory.nodes.map((node) => toDevice(node, inventory.users))
-  const wildcardSource = devices.reduce((acc, d) => acc.union(d.subnetRoutes), tailscaleAddresses)
+  const subnetRoutes = IpSet.unionAll(devices.map((d) => d.subnetRoutes))
+  const wildcardSource = tailscaleAddresses.union(subnetRoutes)
   const byUser = new Map<InventoryUser, Device[]>()
   for (const d of devices) {
     if (d.user === undefined) continue
@@ -269,6 +273,7 @@ export function resolver(policy: TailnetPolicy, inventory: Inventory): Resolver 
   return {
     devices,
     devicesAt,
+    subnetRoutes,
     source: cachedSource,
     destination(selector) {
       let hit = destinationCache.get(selector)

@@ -73,6 +73,10 @@ describe('resolver: who a source selector names', () => {
     expect(wildcard.containsAddress(4, (100n << 24n) | (127n << 16n) | 1n)).toBe(true)
   })
 
+  test('the tailnet’s subnet routes are the approved ones, without exit routes', () => {
+    expect(resolve.subnetRoutes.toCidrs()).toEqual(['10.33.0.0/16'])
+  })
+
   test('autogroup:danger-all admits every address', () => {
     expect(addresses('autogroup:danger-all')).toEqual(['0.0.0.0/0', '::/0'])
   })
