@@ -36,7 +36,8 @@ export async function main(argv: readonly string[], terminal: Terminal = process
     .version(packageVersion())
     .demandCommand(1, 'name a command')
     .recommendCommands()
-    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    // help is wrapped to the screen only on a screen: piped or captured, it is the same bytes everywhere
+    .wrap(terminal === processTerminal && process.stdout.isTTY ? Math.min(100, process.stdout.columns) : 100)
     .epilogue('Run `tailor <command> --help` for its options. Exit codes: 0 ok, 1 the policy fails, 2 usage error or unreadable input.')
     .fail((message, error) => {
       // yargs reports usage problems with a message; an error thrown from a command arrives bare

@@ -16,26 +16,27 @@ describe('tailor (the command line)', () => {
     expect(code).toBe(0)
     expect(stdout).toMatch(/^tailor <command> \[options\]/)
     expect(stdout).toContain('Commands:')
-    expect(stdout).toContain('tailor scan')
+    for (const command of ['check', 'build', 'explain <src> <dst>', 'netmap']) expect(stdout).toContain(`tailor ${command} `)
   })
 
   test('every command has its own --help', async () => {
     // WHEN
-    const { code, stdout } = await tailor('scan', '--help')
+    const { code, stdout } = await tailor('check', '--help')
     // THEN
     expect(code).toBe(0)
-    expect(stdout).toContain('tailor scan')
+    expect(stdout).toMatch(/^tailor check\n\nvalidate a policy and run its tests offline/)
+    expect(stdout).toContain('--policy')
     expect(stdout).toContain('--json')
   })
 
   test('an unknown flag is a usage error: exit 2, named on stderr, nothing on stdout', async () => {
     // WHEN
-    const { code, stdout, stderr } = await tailor('scan', '--jsn')
+    const { code, stdout, stderr } = await tailor('check', '--jsn')
     // THEN
     expect(code).toBe(2)
     expect(stdout).toBe('')
     expect(stderr).toContain('Unknown argument: jsn')
-    expect(stderr).toContain('Run `tailor scan --help` for usage.')
+    expect(stderr).toContain('Run `tailor check --help` for usage.')
   })
 
   test('no command is a usage error', async () => {
@@ -48,10 +49,19 @@ describe('tailor (the command line)', () => {
 
   test('a misspelled command is rejected with a suggestion', async () => {
     // WHEN
-    const { code, stderr } = await tailor('scna')
+    const { code, stderr } = await tailor('chek')
     // THEN
     expect(code).toBe(2)
-    expect(stderr).toContain('Did you mean scan?')
+    expect(stderr).toContain('Did you mean check?')
+  })
+
+  test('help is the same bytes wherever it is captured', async () => {
+    // WHEN
+    const first = await tailor('--help')
+    const second = await tailor('--help')
+    // THEN: lines fit the fixed 100-column width
+    expect(second.stdout).toBe(first.stdout)
+    expect(Math.max(...first.stdout.split('\n').map((line) => line.length))).toBeLessThanOrEqual(100)
   })
 
   test('--version prints the package version', async () => {
