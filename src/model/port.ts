@@ -26,8 +26,9 @@ const namedProtocols: ReadonlySet<string> = new Set([
 const portedProtocols: ReadonlySet<string> = new Set(['tcp', 'udp', 'sctp', '6', '17', '132'])
 
 // a registry-wide symbol: a policy loaded through jiti gets its own copy of this class, so the
-// compiler recognises ports by this brand, never by `instanceof`
-const portBrand: unique symbol = Symbol.for('tailor.port') as never
+// compiler recognises ports by this brand, never by `instanceof`; it stays out of the type so
+// ports from `src/` and from `dist/` type-check as one
+const portBrand = Symbol.for('tailor.port')
 
 /**
  * Network ports a rule opens or an expectation checks: a protocol (or "TCP, UDP and ICMP" when
@@ -55,13 +56,9 @@ export class Port {
     readonly all: boolean,
   ) {}
 
-  get [portBrand](): true {
-    return true
-  }
-
   /** Whether `value` is a port, also one made by another copy of tailor (a policy loaded with jiti). */
   static isPort(value: unknown): value is Port {
-    return value !== null && typeof value === 'object' && (value as { [portBrand]?: unknown })[portBrand] === true
+    return value !== null && typeof value === 'object' && (value as Record<symbol, unknown>)[portBrand] === true
   }
 
   /** One TCP port: `Port.tcp(8080)` → `tcp:8080`. */
@@ -161,3 +158,5 @@ function checkPortNumber(port: number): void {
     )
   }
 }
+
+Object.defineProperty(Port.prototype, portBrand, { value: true })
