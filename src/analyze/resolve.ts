@@ -11,6 +11,7 @@
  * - `Resolver.destination(selector) → Destination`: what a `dst` entry (without ports) reaches
  * - `Resolver.devicesOfUser(user)`: a user's own (untagged) devices, for `autogroup:self`
  * - `Resolver.devicesAt(addresses)`: the devices owning an address in the set (not routers)
+ * - `roleOf(user, tailnet)`: a user's role, for role autogroups (`autogroup:admin`, ...)
  * - `Resolver.subnetRoutes`: every approved subnet route of the tailnet (traffic to these goes to
  *   their routers, so an exit node never carries it, whatever `autogroup:internet` allows)
  *
@@ -213,7 +214,7 @@ export function resolver(policy: TailnetPolicy, inventory: Inventory): Resolver 
     if (name === 'shared') return identity(devicesOfUsers(inventory.users.filter((u) => u.role === 'shared')))
     if (name === 'tagged') return identity(devices.filter((d) => d.tagged))
     if (name === 'danger-all') return { devices, addresses: IpSet.all }
-    if (roleAutogroups.has(name)) return identity(devicesOfUsers(inventory.users.filter((u) => (u.role ?? 'member') === name)))
+    if (roleAutogroups.has(name)) return identity(devicesOfUsers(inventory.users.filter((u) => roleOf(u, inventory.tailnet) === name)))
     // self, internet and nonroot name no source
     return identity([])
   }
@@ -310,6 +311,15 @@ function toDevice(node: InventoryNode, users: readonly InventoryUser[]): Device 
     subnetRoutes,
     exitNode: approved.some((r) => defaultRoutes.has(r)),
   }
+}
+
+/**
+ * A user's tailnet role. Without one in the inventory, a personal tailnet's owner is the user it is
+ * named after (`alice@example.com`); everyone else is a member.
+ */
+export function roleOf(user: InventoryUser, tailnet: string): string {
+  if (user.role !== undefined) return user.role
+  return user.email.toLowerCase() === tailnet.toLowerCase() ? 'owner' : 'member'
 }
 
 function canonicalPrefix(text: string): string {

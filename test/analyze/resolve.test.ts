@@ -57,6 +57,17 @@ describe('resolver: who a source selector names', () => {
     expect(names(selector)).toEqual(expected)
   })
 
+  test('without roles in the inventory, a personal tailnet’s owner is the user it is named after', () => {
+    // GIVEN
+    const personal: Inventory = { ...inventory, tailnet: 'bob@example.com', users: inventory.users.map(({ role: _, ...u }) => u) }
+    // WHEN
+    const owners = resolver(policy, personal).source('autogroup:owner').devices.map((d) => d.name)
+    const admins = resolver(policy, personal).source('autogroup:admin').devices.map((d) => d.name)
+    // THEN
+    expect(owners).toEqual(['bob-laptop'])
+    expect(admins).toEqual([])
+  })
+
   test('an identity source admits both addresses of each device it names', () => {
     expect(addresses('alice@example.com')).toEqual(['100.64.0.1/32', 'fd7a:115c:a1e0::1/128'])
   })
