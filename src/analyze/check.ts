@@ -59,12 +59,18 @@ function synthetic(policy: TailnetPolicy, tailnet: string | undefined, diagnosti
     message: `no inventory given: tests ran on a synthetic tailnet of ${inventory.nodes.length} devices, one per user and tag the policy names`,
     hint: 'pass the real tailnet (`--nodes nodes.json`) to test against its users and devices',
   })
-  for (const assumption of assumptions) {
+  for (const { fact, evidence } of assumptions) {
+    const [first] = evidence
+    // one test alone shows it: offline that test cannot be told from its opposite
+    const alone = evidence.length === 1
     diagnostics.push({
       code: 'synthetic-assumption',
-      severity: 'info',
-      message: `assumed from the policy's tests: ${assumption}`,
-      hint: 'the policy does not say this; a real inventory decides it',
+      severity: alone ? 'warning' : 'info',
+      message: alone ? `assumed from this test alone: ${fact}` : `assumed from ${evidence.length} tests: ${fact}`,
+      ...(first ? { path: first } : {}),
+      hint: alone
+        ? 'the policy does not say this, so offline this test passes either way; check against the real tailnet (`--nodes nodes.json`)'
+        : 'the policy does not say this; a real inventory decides it',
     })
   }
   return world

@@ -29,6 +29,7 @@
  * - posture conditions are not evaluated: every device satisfies them
  */
 import type { TailnetPolicy } from '../compile/tailnet-policy.js'
+import type { JsonPath } from '../model/diagnostic.js'
 import type { Inventory, InventoryNode, InventoryUser } from '../model/inventory.js'
 import { addressAllocator } from './free-addresses.js'
 import { formatIp, parseAlias, type Alias } from './parse/index.js'
@@ -42,8 +43,8 @@ export interface SyntheticInventoryOptions {
 
 export interface SyntheticTailnet {
   readonly inventory: Inventory
-  /** what was inferred rather than read from the policy, e.g. "`alice@example.com` is an admin" */
-  readonly assumptions: readonly string[]
+  /** what was inferred rather than read from the policy */
+  readonly assumptions: readonly Assumption[]
   /** the policy's test results on `inventory`, when inferring already ran them */
   readonly results?: readonly TestResult[]
 }
@@ -66,15 +67,29 @@ export function synthesizeTailnet(policy: TailnetPolicy, options: SyntheticInven
   const unknowns = [...roleUnknowns(named), ...addressUnknowns(named)]
   if (unknowns.length === 0 || ((policy.tests ?? []).length === 0 && (policy.sshTests ?? []).length === 0)) return { inventory: base, assumptions: [] }
   const { choice, results } = mostConsistent(policy, base, unknowns)
-  return {
-    inventory: build(base, unknowns, choice),
-    results,
-    assumptions: unknowns.flatMap((u, i) => {
-      const picked = choice[i] ?? 0
-      const value = u.values[picked]
-      return picked === 0 || value === undefined ? [] : [value.describe]
-    }),
-  }
+  const passing = new Set(results.filter((r) => r.passed).map((r) => pathKey(r.path)))
+  const assumptions: Assumption[] = []
+  unknowns.forEach((u, i) => {
+    const picked = choice[i] ?? 0
+    const value = u.values[picked]
+    if (picked === 0 || value === undefined) return
+    // the evidence: assertions that pass with this fact and fail without it
+    const without = runTests(policy, build(base, unknowns, choice.map((c, j) => (j === i ? 0 : c))))
+    const evidence = without.filter((r) => !r.passed && passing.has(pathKey(r.path))).map((r) => r.path)
+    assumptions.push({ fact: value.describe, evidence: [...new Map(evidence.map((p) => [pathKey(p), p])).values()] })
+  })
+  return { inventory: build(base, unknowns, choice), results, assumptions }
+}
+
+function pathKey(path: JsonPath): string {
+  return path.join('\u0000')
+}
+
+export interface Assumption {
+  /** e.g. "`alice@example.com` has the admin role (`autogroup:admin`)" */
+  readonly fact: string
+  /** the assertions that pass only with it (JSON paths): the tests it was inferred from */
+  readonly evidence: readonly JsonPath[]
 }
 
 /** One fact the policy does not state, and the values it may take; value 0 is the default. */

@@ -58,4 +58,20 @@ describe('checkPolicy', () => {
     const report = checkPolicy({ grants: [{ src: ['*'], dst: ['*'], ip: ['*'] }] })
     expect(report).toEqual({ ok: true, diagnostics: [], tests: { passed: 0, failed: 0, results: [] } })
   })
+
+  test('a fact only one test shows is a located warning: offline that test cannot be told from its opposite', () => {
+    // GIVEN only admins reach the database, and one test says carol does
+    const raw = {
+      tagOwners: { 'tag:db': ['autogroup:admin'] },
+      acls: [{ action: 'accept', src: ['autogroup:admin'], dst: ['tag:db:5432'] }],
+      tests: [{ src: 'carol@example.com', accept: ['tag:db:5432'] }],
+    }
+    // WHEN
+    const report = checkPolicy(raw)
+    // THEN
+    expect(report.ok).toBe(true)
+    expect(report.diagnostics).toContainEqual(
+      expect.objectContaining({ code: 'synthetic-assumption', severity: 'warning', path: ['tests', 0, 'accept', 0], message: 'assumed from this test alone: `carol@example.com` has the admin role (`autogroup:admin`)' }),
+    )
+  })
 })

@@ -60,7 +60,7 @@ describe('synthesizeInventory', () => {
     // THEN
     expect(inventory.users.find((u) => u.email === 'carol@example.com')?.role).toBe('admin')
     expect(inventory.users.find((u) => u.email === 'dave@example.com')?.role).toBeUndefined()
-    expect(assumptions).toEqual(['`carol@example.com` has the admin role (`autogroup:admin`)'])
+    expect(assumptions).toEqual([{ fact: '`carol@example.com` has the admin role (`autogroup:admin`)', evidence: [['tests', 0, 'accept', 0]] }])
     expect(runTests(policy, inventory).every((r) => r.passed)).toBe(true)
   })
 
@@ -76,6 +76,6 @@ describe('synthesizeInventory', () => {
     const { inventory, assumptions } = synthesizeTailnet(policy)
     // THEN
     expect(inventory.nodes.find((n) => n.ipv4 === '100.90.0.7')?.tags).toEqual(['tag:server'])
-    expect(assumptions).toEqual(['`100.90.0.7` is a device tagged `tag:server`'])
+    expect(assumptions).toEqual([{ fact: '`100.90.0.7` is a device tagged `tag:server`', evidence: [['tests', 0, 'accept', 0]] }])
   })
 })
