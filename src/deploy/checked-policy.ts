@@ -30,7 +30,7 @@ export async function checkedPolicy(options: CheckedPolicyOptions): Promise<Chec
   if (!loaded.ok) return refuse(options.policy, loaded.diagnostics, 'it cannot be loaded')
   let inventory
   if (options.nodes !== undefined) {
-    const read = await readInventory(options.nodes)
+    const read = await readInventory(options.nodes, cwd)
     if (!read.inventory) return refuse(options.policy, read.diagnostics, `the inventory \`${options.nodes}\` cannot be read`)
     inventory = read.inventory
   }

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import type { Diagnostic, JsonPath } from '../model/diagnostic.js'
 import type { Inventory } from '../model/inventory.js'
 import { readHujson } from './read-hujson.js'
@@ -14,12 +15,14 @@ export interface InventoryFile {
  * Reads a tailnet inventory (`{tailnet, users, nodes}`, the shape conformance captures hold) from a
  * JSON or HuJSON file. Shape errors point at the offending entry so a hand-edited file is easy to fix.
  */
-export async function readInventory(file: string): Promise<InventoryFile> {
+export async function readInventory(path: string, cwd = process.cwd()): Promise<InventoryFile> {
+  const file = resolve(cwd, path)
   let text: string
   try {
     text = await readFile(file, 'utf8')
   } catch (error) {
-    return { inventory: undefined, diagnostics: [unreadableFile(file, error)] }
+    // the message names the file as the user wrote it; the location holds the full path
+    return { inventory: undefined, diagnostics: [{ ...unreadableFile(path, error), at: { file, line: 1, column: 1 } }] }
   }
   const document = readHujson(text, file)
   if (document.diagnostics.length > 0) return { inventory: undefined, diagnostics: document.diagnostics }

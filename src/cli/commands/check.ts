@@ -1,4 +1,3 @@
-import { resolve } from 'node:path'
 import type { Argv } from 'yargs'
 import type { CoverageReport } from '../../analyze/coverage.js'
 import type { TestResult } from '../../analyze/run-tests.js'
@@ -66,7 +65,7 @@ export const command: TailorCommand<CheckArgs> = {
     }
     let inventory
     if (args.nodes !== undefined) {
-      const read = await readInventory(resolve(cwd, args.nodes))
+      const read = await readInventory(args.nodes, cwd)
       if (!read.inventory) {
         report(read.diagnostics, [])
         return 2

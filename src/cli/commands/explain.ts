@@ -1,4 +1,3 @@
-import { resolve } from 'node:path'
 import type { Argv } from 'yargs'
 import type { Explanation } from '../../analyze/explain.js'
 import type { JsonPath } from '../../model/diagnostic.js'
@@ -26,7 +25,7 @@ export const command: TailorCommand<ExplainArgs> = {
       .option('nodes', nodesOption)
       .option('json', jsonOption)
       .example('$0 explain tag:frontend tag:backend:8080', 'allowed, and by which grant')
-      .example('$0 explain --nodes policy/nodes.json web-1 db-1:5432', 'between two devices') as unknown as Argv<ExplainArgs>,
+      .example('$0 explain web-1 db-1:5432 --nodes x.json', 'between two devices') as unknown as Argv<ExplainArgs>,
   async run(args, { terminal, cwd }) {
     const [{ loadPolicyInput, loadFailureExitCode, locateDiagnostics }, print, { readInventory }, { validatePolicy }, { explain }, { synthesizeInventory }, { hasErrors }] = await Promise.all([
       import('../policy-input.js'),
@@ -47,7 +46,7 @@ export const command: TailorCommand<ExplainArgs> = {
       terminal.err(print.renderDiagnostics(loaded.diagnostics, cwd))
       return loadFailureExitCode(loaded)
     }
-    const read = args.nodes === undefined ? undefined : await readInventory(resolve(cwd, args.nodes))
+    const read = args.nodes === undefined ? undefined : await readInventory(args.nodes, cwd)
     if (read && !read.inventory) {
       terminal.err(print.renderDiagnostics(read.diagnostics, cwd))
       return 2

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path'
 import type { Argv } from 'yargs'
 import type { FilterMatch, Netmap } from '../../analyze/netmap.js'
 import type { SshRuleOut } from '../../analyze/ssh-rules.js'
@@ -38,7 +37,7 @@ export const command: TailorCommand<NetmapArgs> = {
       terminal.err(print.renderDiagnostics(loaded.diagnostics, cwd))
       return loadFailureExitCode(loaded)
     }
-    const read = args.nodes === undefined ? undefined : await readInventory(resolve(cwd, args.nodes))
+    const read = args.nodes === undefined ? undefined : await readInventory(args.nodes, cwd)
     if (read && !read.inventory) {
       terminal.err(print.renderDiagnostics(read.diagnostics, cwd))
       return 2
