@@ -1,6 +1,6 @@
 import type { TailnetPolicy } from '../compile/tailnet-policy.js'
 import type { JsonPath, SourceLocation, SourceMap } from '../model/diagnostic.js'
-import { endpointExpander, flowsOf, objectsOf, principalCovers, strings, type IpFlow, type SshFlow } from './flows.js'
+import { compareText, endpointExpander, flowsOf, objectsOf, principalCovers, strings, type IpFlow, type SshFlow } from './flows.js'
 import { parseHostPort, parseProtocol, TCP, UDP } from './parse/index.js'
 
 /**
@@ -29,12 +29,13 @@ export interface CoverageReport {
 export function coverageOf(policy: TailnetPolicy, source?: SourceMap): CoverageReport {
   const flows = flowsOf(policy)
   const expand = endpointExpander(policy)
-  const hits = new Map<string, JsonPath[]>()
+  // rule → the test entries that exercise it, keyed `tests/3`; a popular rule is hit by thousands
+  const hits = new Map<string, Map<string, JsonPath>>()
   const hit = (rule: JsonPath, test: JsonPath): void => {
     const key = rule.join('/')
-    const list = hits.get(key)
-    if (!list) hits.set(key, [test])
-    else if (!list.some((t) => t[1] === test[1])) list.push(test)
+    const tests = hits.get(key)
+    if (!tests) hits.set(key, new Map([[test.join('/'), test]]))
+    else tests.set(test.join('/'), test)
   }
 
   // flows by destination; the few whose destination may contain others are tried for every test
@@ -59,19 +60,32 @@ export function coverageOf(policy: TailnetPolicy, source?: SourceMap): CoverageR
       if ('error' in hostPort || hostPort.ports.length !== 1) continue
       const port = hostPort.ports[0]!.first
       const destinations = expand.alias(hostPort.alias).map((e) => e.key)
-      const candidates = [...destinations.flatMap((d) => byDst.get(d) ?? []), ...wide, ...(destinations.some((d) => sources.includes(d)) ? self : [])]
-      for (const flow of candidates) {
-        if (allowsIp(flow, sources, destinations, protocols, port)) hit(flow.rule, path)
+      const tryFlows = (flows: readonly IpFlow[]): void => {
+        for (const flow of flows) if (allowsIp(flow, sources, destinations, protocols, port)) hit(flow.rule, path)
       }
+      for (const d of destinations) tryFlows(byDst.get(d) ?? [])
+      tryFlows(wide)
+      if (destinations.some((d) => sources.includes(d))) tryFlows(self)
     }
   }
 
+  const sshByDst = new Map<string, SshFlow[]>()
+  const sshWide: SshFlow[] = []
+  for (const flow of flows.ssh) {
+    if (flow.dst === 'autogroup:self' || mayContainOthers(flow.dst)) sshWide.push(flow)
+    else {
+      const list = sshByDst.get(flow.dst)
+      if (list) list.push(flow)
+      else sshByDst.set(flow.dst, [flow])
+    }
+  }
   for (const [test, index] of objectsOf(policy.sshTests)) {
     const path: JsonPath = ['sshTests', index]
     const sources = expand.text(String(test.src)).map((e) => e.key)
     const destinations = strings(test.dst).flatMap((d) => expand.text(d).map((e) => e.key))
     const logins = [...strings(test.accept), ...strings(test.check)]
-    for (const flow of flows.ssh) {
+    const candidates = [...destinations.flatMap((d) => sshByDst.get(d) ?? []), ...sshWide]
+    for (const flow of candidates) {
       if (logins.some((login) => allowsSsh(flow, sources, destinations, login))) hit(flow.rule, path)
     }
   }
@@ -79,7 +93,8 @@ export function coverageOf(policy: TailnetPolicy, source?: SourceMap): CoverageR
   const rules: RuleCoverage[] = []
   const add = (path: JsonPath, testable: boolean): void => {
     const at = source?.locate(path)
-    rules.push({ path, ...(at ? { at } : {}), tests: hits.get(path.join('/')) ?? [], testable })
+    const tests = [...(hits.get(path.join('/'))?.values() ?? [])].sort((x, y) => compareText(String(x[0]), String(y[0])) || Number(x[1]) - Number(y[1]))
+    rules.push({ path, ...(at ? { at } : {}), tests, testable })
   }
   for (const [, index] of objectsOf(policy.acls)) add(['acls', index], true)
   for (const [grant, index] of objectsOf(policy.grants)) add(['grants', index], strings(grant.ip).length > 0)

@@ -310,9 +310,14 @@ export function principalCovers(outer: string, inner: string): boolean {
   if (outer === 'autogroup:member') return isLogin(inner)
   if (outer === 'autogroup:tagged') return inner.startsWith('tag:')
   if (outer.startsWith('user:*@')) return isLogin(inner) && inner.toLowerCase().endsWith(`@${outer.slice(7).toLowerCase()}`)
+  if (!isAddressKey(outer) || !isAddressKey(inner)) return false
   const outerRange = addressRange(outer)
   const innerRange = outerRange && addressRange(inner)
   return !!outerRange && !!innerRange && outerRange.family === innerRange.family && outerRange.first <= innerRange.first && innerRange.last <= outerRange.last
+}
+
+function isAddressKey(key: string): boolean {
+  return /^[0-9a-f.:/-]+$/i.test(key) && /[.:]/.test(key)
 }
 
 function isLogin(key: string): boolean {

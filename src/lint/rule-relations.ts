@@ -32,6 +32,9 @@ interface RuleEntries {
   readonly key: string
   readonly entries: Map<string, Entry>
   signature: string
+  /** entries by destination, and those whose destination may contain others */
+  readonly byDst: Map<string, Entry[]>
+  readonly wide: Entry[]
 }
 
 const cache = new WeakMap<PolicyFlows, RuleRelations>()
@@ -44,14 +47,23 @@ export function ruleRelations(flows: PolicyFlows): RuleRelations {
     const ruleKey = flow.rule.join('/')
     let rule = rules.get(ruleKey)
     if (!rule) {
-      rule = { path: flow.rule, key: ruleKey, entries: new Map(), signature: '' }
+      rule = { path: flow.rule, key: ruleKey, entries: new Map(), signature: '', byDst: new Map(), wide: [] }
       rules.set(ruleKey, rule)
     }
     const conditions = `${flow.posture.join(',')}|${flow.via.join(',')}`
     const key = `${flow.src}\u0000${flow.dst}\u0000${flow.proto}\u0000${conditions}`
     const entry = rule.entries.get(key)
     if (entry) entry.ranges.push(flow.ports)
-    else rule.entries.set(key, { src: flow.src, dst: flow.dst, proto: flow.proto, conditions, unconditional: conditions === '|', ranges: [flow.ports] })
+    else {
+      const created: Entry = { src: flow.src, dst: flow.dst, proto: flow.proto, conditions, unconditional: conditions === '|', ranges: [flow.ports] }
+      rule.entries.set(key, created)
+      if (mayContainOthers(flow.dst)) rule.wide.push(created)
+      else {
+        const list = rule.byDst.get(flow.dst)
+        if (list) list.push(created)
+        else rule.byDst.set(flow.dst, [created])
+      }
+    }
   }
   for (const rule of rules.values()) {
     for (const entry of rule.entries.values()) entry.ranges = mergeRanges(entry.ranges)
@@ -71,28 +83,22 @@ export function ruleRelations(flows: PolicyFlows): RuleRelations {
   const byDst = new Map<string, RuleEntries[]>()
   const wide: RuleEntries[] = []
   for (const rule of ordered) {
-    const seen = new Set<string>()
-    for (const entry of rule.entries.values()) {
-      if (seen.has(entry.dst)) continue
-      seen.add(entry.dst)
-      if (isWide(entry.dst)) {
-        if (!wide.includes(rule)) wide.push(rule)
-      } else {
-        const list = byDst.get(entry.dst)
-        if (list) list.push(rule)
-        else byDst.set(entry.dst, [rule])
-      }
+    for (const dst of rule.byDst.keys()) {
+      const list = byDst.get(dst)
+      if (list) list.push(rule)
+      else byDst.set(dst, [rule])
     }
+    if (rule.wide.length > 0) wide.push(rule)
   }
   const shadowed = new Map<string, JsonPath>()
   for (const rule of ordered) {
     if (duplicates.has(rule.key)) continue
-    const first = rule.entries.values().next().value
+    const entries = [...rule.entries.values()]
+    const first = entries[0]
     if (!first) continue
-    const candidates = new Set([...(byDst.get(first.dst) ?? []), ...wide])
-    for (const other of candidates) {
+    for (const other of new Set([...(byDst.get(first.dst) ?? []), ...wide])) {
       if (other === rule || other.signature === rule.signature) continue
-      if ([...rule.entries.values()].every((entry) => coveredBy(entry, other))) {
+      if (entries.every((entry) => coveredBy(entry, other))) {
         shadowed.set(rule.key, other.path)
         break
       }
@@ -127,13 +133,14 @@ export function ruleRelations(flows: PolicyFlows): RuleRelations {
   return relations
 }
 
-function isWide(dst: string): boolean {
-  return dst === '*' || dst === 'autogroup:member' || dst === 'autogroup:tagged' || dst.startsWith('user:') || /^[0-9a-f.:]+(\/[0-9]+)?(-[0-9a-f.:]+)?$/i.test(dst)
+// a single address (no `/`, no range) contains only itself, like a tag
+function mayContainOthers(dst: string): boolean {
+  return dst === '*' || dst === 'autogroup:member' || dst === 'autogroup:tagged' || dst.startsWith('user:') || /^[0-9a-f.:]+(\/[0-9]+|-[0-9a-f.:]+)$/i.test(dst)
 }
 
 function coveredBy(entry: Entry, other: RuleEntries): boolean {
   const ranges: PortRange[] = []
-  for (const candidate of other.entries.values()) {
+  for (const candidate of [...(other.byDst.get(entry.dst) ?? []), ...other.wide]) {
     if (candidate.proto !== entry.proto) continue
     if (!(candidate.unconditional || candidate.conditions === entry.conditions)) continue
     if (principalCovers(candidate.src, entry.src) && principalCovers(candidate.dst, entry.dst)) ranges.push(...candidate.ranges)
