@@ -114,7 +114,7 @@ function placements(rule: GlobalRule, resolve: Resolver, forCapabilities: boolea
         else for (const d of eligible) add(d, forCapabilities ? d.addresses : IpSet.all)
         break
       case 'internet':
-        for (const d of exitNodes) add(d, internetAddresses)
+        for (const d of exitNodes) add(d, d.exitTo)
         break
       case 'addresses':
         for (const d of routers) for (const entry of target.entries) for (const part of landed(d, entry, via !== undefined, forCapabilities)) add(d, part)
@@ -131,7 +131,7 @@ function placements(rule: GlobalRule, resolve: Resolver, forCapabilities: boolea
           const owners = resolve.devicesAt(entry).filter((d) => d.subnetRoutes.isEmpty)
           for (const d of owners) add(d, forCapabilities ? entry.intersect(d.addresses) : entry)
           if (forCapabilities || !internetAddresses.covers(entry)) continue
-          for (const d of exitNodes) if (d.subnetRoutes.isEmpty && !owners.includes(d)) add(d, entry)
+          for (const d of exitNodes) if (d.subnetRoutes.isEmpty && !owners.includes(d) && d.exitTo.covers(entry)) add(d, entry)
         }
         break
       case 'self': {
@@ -221,7 +221,7 @@ function landed(device: Device, entry: IpSet, viaOnly: boolean, forCapabilities:
   if (entry.overlaps(device.subnetRoutes)) return [entry]
   if (viaOnly) return []
   if (entry.overlaps(device.addresses)) return [forCapabilities ? entry.intersect(device.addresses) : entry]
-  if (!forCapabilities && device.exitNode && internetAddresses.covers(entry)) return [entry]
+  if (!forCapabilities && device.exitNode && device.exitTo.covers(entry)) return [entry]
   return []
 }
 

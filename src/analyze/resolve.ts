@@ -49,6 +49,8 @@ export interface Device {
   readonly subnetRoutes: IpSet
   /** approved `0.0.0.0/0` or `::/0` */
   readonly exitNode: boolean
+  /** the public addresses it carries as an exit node: the internet of each family it has a default route for */
+  readonly exitTo: IpSet
 }
 
 export interface Resolved {
@@ -310,6 +312,7 @@ function toDevice(node: InventoryNode, users: readonly InventoryUser[]): Device 
     ipv6,
     subnetRoutes,
     exitNode: approved.some((r) => defaultRoutes.has(r)),
+    exitTo: internetAddresses.intersect(IpSet.unionAll(approved.filter((r) => defaultRoutes.has(r)).map((r) => IpSet.parse(r)!))),
   }
 }
 

@@ -90,6 +90,19 @@ describe('netmap: per-device packet filters', () => {
     expect(allows(filter, '8.8.8.8', '100.64.0.10', 6, 22)).toBe(false)
   })
 
+  test('an exit node carries the internet only of the families it has an approved default route for', () => {
+    // GIVEN: an IPv6-only exit node
+    const v6exit: Inventory = {
+      ...inventory,
+      nodes: [...inventory.nodes.filter((n) => n.name !== 'exit'), { name: 'exit', tags: ['tag:exit'], ipv4: '100.64.0.30', ipv6: 'fd7a:115c:a1e0::1e', routable_ips: ['0.0.0.0/0', '::/0'], approved_routes: ['::/0'] }],
+    }
+    // WHEN
+    const filter = netmap({ ...base, grants: [{ src: ['autogroup:member'], dst: ['autogroup:internet'], ip: ['*'] }] }, v6exit).filters['exit'] ?? []
+    // THEN
+    expect(allows(filter, 'fd7a:115c:a1e0::1', '2606:4700::1111', 6, 443)).toBe(true)
+    expect(allows(filter, '100.64.0.1', '1.1.1.1', 6, 443)).toBe(false)
+  })
+
   test('app capabilities name the device’s own addresses, and drive grants the reverse companion', () => {
     // WHEN
     const filter = filtersOf({ grants: [{ src: ['bob@example.com'], dst: ['tag:web'], app: { 'tailscale.com/cap/drive': [{ shares: ['*'] }] } }] })
