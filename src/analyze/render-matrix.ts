@@ -6,6 +6,12 @@ import { formatPath } from './flows.js'
  * self-contained HTML file (matrix, graph, per-rule detail; no scripts or fonts from the network).
  */
 
+/** `nas (192.168.1.20)` for an address a host alias names; other keys as they are */
+function label(matrix: AccessMatrix, key: string): string {
+  const names = matrix.hostNames[key]
+  return names ? `${names.join(', ')} (${key})` : key
+}
+
 function cellText(cell: MatrixCell): string {
   return [cell.access, ...(cell.ssh.length > 0 ? [`ssh ${cell.ssh.join(', ')}`] : []), ...(cell.app.length > 0 ? [`app ${cell.app.join(', ')}`] : [])]
     .filter((p) => p !== '')
@@ -16,11 +22,11 @@ function cellText(cell: MatrixCell): string {
 export function renderMatrixText(matrix: AccessMatrix): string {
   const lines: string[] = []
   let src: string | undefined
-  const width = Math.max(0, ...matrix.cells.map((c) => c.dst.length))
+  const width = Math.max(0, ...matrix.cells.map((c) => label(matrix, c.dst).length))
   for (const cell of matrix.cells) {
-    if (cell.src !== src) lines.push(`${lines.length > 0 ? '\n' : ''}${cell.src}`)
+    if (cell.src !== src) lines.push(`${lines.length > 0 ? '\n' : ''}${label(matrix, cell.src)}`)
     src = cell.src
-    lines.push(`  → ${cell.dst.padEnd(width)}  ${cellText(cell)}`)
+    lines.push(`  → ${label(matrix, cell.dst).padEnd(width)}  ${cellText(cell)}`)
   }
   lines.push('', `${matrix.sources.length} principals, ${matrix.destinations.length} destinations, ${matrix.cells.length} reachable pairs`)
   return `${lines.join('\n')}\n`
@@ -30,9 +36,9 @@ export function renderMatrixMarkdown(matrix: AccessMatrix): string {
   const byPair = new Map(matrix.cells.map((c) => [`${c.src}\u0000${c.dst}`, c]))
   const escape = (text: string): string => text.replaceAll('|', '\\|')
   const lines = [
-    `| principal \\ destination | ${matrix.destinations.map((d) => `\`${escape(d)}\``).join(' | ')} |`,
+    `| principal \\ destination | ${matrix.destinations.map((d) => `\`${escape(label(matrix, d))}\``).join(' | ')} |`,
     `| --- |${matrix.destinations.map(() => ' --- |').join('')}`,
-    ...matrix.sources.map((s) => `| \`${escape(s)}\` | ${matrix.destinations.map((d) => escape(cellOf(byPair, s, d))).join(' | ')} |`),
+    ...matrix.sources.map((s) => `| \`${escape(label(matrix, s))}\` | ${matrix.destinations.map((d) => escape(cellOf(byPair, s, d))).join(' | ')} |`),
   ]
   return `${lines.join('\n')}\n`
 }
@@ -54,7 +60,7 @@ export interface HtmlOptions {
 export function renderMatrixHtml(matrix: AccessMatrix, options: HtmlOptions = {}): string {
   const byPair = new Map(matrix.cells.map((c) => [`${c.src}\u0000${c.dst}`, c]))
   const title = options.title ? `Access matrix: ${options.title}` : 'Access matrix'
-  const head = matrix.destinations.map((d, j) => `<th scope="col" data-col="${j}"><span>${html(d)}</span></th>`).join('')
+  const head = matrix.destinations.map((d, j) => `<th scope="col" data-col="${j}"><span>${html(label(matrix, d))}</span></th>`).join('')
   const body = matrix.sources
     .map((s, i) => {
       const cells = matrix.destinations
@@ -67,11 +73,11 @@ export function renderMatrixHtml(matrix: AccessMatrix, options: HtmlOptions = {}
             ...(cell.ssh.length > 0 ? [`<span class="ssh">ssh ${html(cell.ssh.join(', '))}</span>`] : []),
             ...(cell.app.length > 0 ? [`<span class="app">app ${html(cell.app.join(', '))}</span>`] : []),
           ]
-          const tip = `${s} → ${d}\n${cellText(cell)}\nrules: ${cell.rules.map(formatPath).join(', ')}`
+          const tip = `${label(matrix, s)} → ${label(matrix, d)}\n${cellText(cell)}\nrules: ${cell.rules.map(formatPath).join(', ')}`
           return `<td data-col="${j}" class="on ${kinds}${cell.conditional ? ' cond' : ''}" title="${html(tip)}">${lines.join('<br>')}</td>`
         })
         .join('')
-      return `<tr data-row="${i}"><th scope="row">${html(s)}</th>${cells}</tr>`
+      return `<tr data-row="${i}"><th scope="row">${html(label(matrix, s))}</th>${cells}</tr>`
     })
     .join('\n')
   const rules = matrix.rules
@@ -98,7 +104,7 @@ h2 { font-size: 17px; margin: 28px 0 10px; }
 header p, .legend { color: var(--muted); margin: 4px 0; }
 main { padding: 0 28px 40px; }
 nav a { margin-right: 14px; color: var(--net); }
-.scroll { overflow: auto; max-height: 75vh; border: 1px solid var(--line); background: #fff; }
+.scroll { display: inline-block; max-width: 100%; overflow: auto; max-height: 75vh; border: 1px solid var(--line); background: #fff; }
 table { border-collapse: collapse; }
 .matrix th, .matrix td { border: 1px solid var(--line); padding: 4px 8px; vertical-align: top; }
 .matrix thead th { position: sticky; top: 0; background: #f4f4f5; height: 150px; vertical-align: bottom; white-space: nowrap; z-index: 1; }
@@ -116,7 +122,7 @@ table { border-collapse: collapse; }
 .rules td.num { text-align: right; }
 .warn { color: #b91c1c; }
 svg text { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; }
-.graph { background: #fff; border: 1px solid var(--line); overflow: auto; }
+.graph { display: inline-block; max-width: 100%; background: #fff; border: 1px solid var(--line); overflow: auto; }
 </style>
 </head>
 <body>
@@ -172,8 +178,8 @@ document.querySelectorAll('.matrix td').forEach(function (td) {
 function graphSvg(matrix: AccessMatrix): string {
   const row = 26
   const charWidth = 7.3
-  const leftWidth = Math.max(80, ...matrix.sources.map((s) => s.length * charWidth + 16))
-  const rightWidth = Math.max(80, ...matrix.destinations.map((d) => d.length * charWidth + 16))
+  const leftWidth = Math.max(80, ...matrix.sources.map((s) => label(matrix, s).length * charWidth + 16))
+  const rightWidth = Math.max(80, ...matrix.destinations.map((d) => label(matrix, d).length * charWidth + 16))
   const gap = Math.max(260, Math.min(520, matrix.cells.length * 6))
   const width = Math.ceil(20 + leftWidth + gap + rightWidth + 20)
   const height = Math.max(matrix.sources.length, matrix.destinations.length) * row + 30
@@ -188,12 +194,12 @@ function graphSvg(matrix: AccessMatrix): string {
     const y2 = dstY(dstIndex.get(c.dst)!) + row / 2 - 3
     const color = c.access !== '' ? 'var(--net)' : c.ssh.length > 0 ? 'var(--ssh)' : 'var(--app)'
     const mid = (x1 + x2) / 2
-    return `<path d="M${x1} ${y1.toFixed(1)} C${mid} ${y1.toFixed(1)} ${mid} ${y2.toFixed(1)} ${x2} ${y2.toFixed(1)}" fill="none" stroke="${color}" stroke-width="1.6" stroke-opacity="0.55"${c.conditional ? ' stroke-dasharray="5 3"' : ''}><title>${html(`${c.src} → ${c.dst}: ${cellText(c)}`)}</title></path>`
+    return `<path d="M${x1} ${y1.toFixed(1)} C${mid} ${y1.toFixed(1)} ${mid} ${y2.toFixed(1)} ${x2} ${y2.toFixed(1)}" fill="none" stroke="${color}" stroke-width="1.6" stroke-opacity="0.55"${c.conditional ? ' stroke-dasharray="5 3"' : ''}><title>${html(`${label(matrix, c.src)} → ${label(matrix, c.dst)}: ${cellText(c)}`)}</title></path>`
   })
   const box = (x: number, y: number, w: number, label: string, anchor: 'start' | 'end'): string =>
     `<g><rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${w.toFixed(1)}" height="${row - 6}" rx="4" fill="#f4f4f5" stroke="#a1a1aa"/><text x="${(anchor === 'end' ? x + w - 8 : x + 8).toFixed(1)}" y="${(y + row / 2 + 1).toFixed(1)}" text-anchor="${anchor}">${html(label)}</text></g>`
-  const sources = matrix.sources.map((s, i) => box(20, srcY(i), leftWidth, s, 'end'))
-  const destinations = matrix.destinations.map((d, j) => box(x2, dstY(j), rightWidth, d, 'start'))
+  const sources = matrix.sources.map((s, i) => box(20, srcY(i), leftWidth, label(matrix, s), 'end'))
+  const destinations = matrix.destinations.map((d, j) => box(x2, dstY(j), rightWidth, label(matrix, d), 'start'))
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="access graph">${edges.join('')}${sources.join('')}${destinations.join('')}</svg>`
 }
 

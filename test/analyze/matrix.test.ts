@@ -59,6 +59,15 @@ describe('matrixOf', () => {
     expect(renderMatrixMarkdown(matrix).split('\n')[3]).toBe('| `bob@example.com` |  | 443 |')
   })
 
+  test('an address a host alias names is shown by that name', () => {
+    // GIVEN
+    const withHosts: TailnetPolicy = { hosts: { nas: '192.168.1.20' }, acls: [{ action: 'accept', src: ['alice@example.com'], dst: ['nas:445'], proto: 'tcp' }] }
+    // WHEN
+    const text = renderMatrixText(matrixOf(withHosts))
+    // THEN
+    expect(text.split('\n').slice(0, 2)).toStrictEqual(['alice@example.com', '  → nas (192.168.1.20)  tcp:445'])
+  })
+
   test('the HTML report is one self-contained, deterministic file', () => {
     // WHEN
     const page = renderMatrixHtml(matrixOf(policy), { title: 'policy.hujson' })
