@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import * as pulumi from '@pulumi/pulumi'
 import { beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { folderWith, tailorIn, twoTierPolicy } from '../cli/tailor-in.js'
+import { folderWith, tailorIn, twoTierHujson, twoTierPolicy } from '../cli/tailor-in.js'
 
 interface Registered {
   readonly type: string
@@ -79,5 +79,18 @@ describe('the Pulumi program (Pulumi.yaml main)', () => {
     await expect(running).rejects.toThrow(/policy\/index\.ts:9:\d+/)
     await registrations()
     expect(registered).toEqual([])
+  })
+
+  test('a policy file is applied exactly as written, comments and all', async () => {
+    // GIVEN
+    const cwd = await folderWith({ 'policy.hujson': twoTierHujson() })
+    pulumi.runtime.setAllConfig({ 'tailor:policy': join(cwd, 'policy.hujson') })
+    const program = await pulumiProgram()
+    // WHEN
+    await program(offline)
+    await registrations()
+    // THEN
+    const acl = registered.find((r) => r.type === 'tailscale:index/acl:Acl')
+    expect(acl?.inputs['acl']).toBe(twoTierHujson())
   })
 })

@@ -103,4 +103,15 @@ describe('tailor check', () => {
     expect(code).toBe(2)
     expect(stdout).toContain('unreadable-file')
   })
+
+  test('a policy module that throws is unreadable input: exit 2, located at the throwing line, no stack trace', async () => {
+    // GIVEN
+    const cwd = await folderWith({ 'policy/index.ts': "import { definePolicy } from 'tailor'\n\nthrow new Error('owners file missing')\n" })
+    // WHEN
+    const { code, stdout, stderr } = await tailorIn(cwd, 'check')
+    // THEN
+    expect(code).toBe(2)
+    expect(stdout).toMatch(/^policy\/index\.ts:3:\d+  error  policy-module-failed  loading `policy\/index\.ts` failed: owners file missing$/m)
+    expect(stdout + stderr).not.toMatch(/^\s+at /m)
+  })
 })
