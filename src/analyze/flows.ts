@@ -292,6 +292,29 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null'
 }
 
+/** Host aliases by the address key they expand to (`{"192.168.1.20": ["nas"]}`), for labels. */
+export function hostNamesOf(...policies: readonly TailnetPolicy[]): Record<string, string[]> {
+  const names: Record<string, string[]> = {}
+  for (const policy of policies) {
+    const expand = endpointExpander(policy)
+    for (const [name] of entriesOf(policy.hosts)) {
+      for (const e of expand.text(name)) {
+        if (e.key === name) continue
+        const list = (names[e.key] ??= [])
+        if (!list.includes(name)) list.push(name)
+      }
+    }
+  }
+  for (const list of Object.values(names)) list.sort(compareText)
+  return names
+}
+
+/** `nas (192.168.1.20)` for an address a host alias names; other keys as they are. */
+export function labelEndpoint(key: string, hostNames: Readonly<Record<string, readonly string[]>>): string {
+  const names = Object.hasOwn(hostNames, key) ? hostNames[key] : undefined
+  return names && names.length > 0 ? `${names.join(', ')} (${key})` : key
+}
+
 /** A JSON path as a reader would write it: `grants[3]`, `groups["group:eng"]`. */
 export function formatPath(path: JsonPath): string {
   return path

@@ -2,7 +2,7 @@ import type { TailnetPolicy } from '../compile/tailnet-policy.js'
 import type { JsonPath, SourceLocation, SourceMap } from '../model/diagnostic.js'
 import { coverageOf } from './coverage.js'
 import { describeAccess, type ProtocolPorts } from './describe-access.js'
-import { compareText, endpointExpander, entriesOf, flowsOf, objectsOf, sortedUnique, strings } from './flows.js'
+import { compareText, entriesOf, flowsOf, hostNamesOf, objectsOf, sortedUnique, strings } from './flows.js'
 import type { PortRange } from './parse/index.js'
 import { mergeRanges } from './port-ranges.js'
 
@@ -105,11 +105,7 @@ export function matrixOf(policy: TailnetPolicy, source?: SourceMap): AccessMatri
     detail(['grants', i], `${strings(grant.src).join(', ')} → ${strings(grant.dst).join(', ')}: ${what}`)
   }
   for (const [rule, i] of objectsOf(policy.ssh)) detail(['ssh', i], `ssh ${String(rule.action)}: ${strings(rule.src).join(', ')} → ${strings(rule.dst).join(', ')} as ${strings(rule.users).join(', ')}`)
-  const expand = endpointExpander(policy)
-  const hostNames: Record<string, string[]> = {}
-  for (const [name] of entriesOf(policy.hosts).sort(([a], [b]) => compareText(a, b))) {
-    for (const e of expand.text(name)) if (e.key !== name) (hostNames[e.key] ??= []).push(name)
-  }
+  const hostNames = hostNamesOf(policy)
   return {
     sources: sortedUnique(result.map((c) => c.src)),
     destinations: sortedUnique(result.map((c) => c.dst)),

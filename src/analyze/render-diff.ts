@@ -1,5 +1,5 @@
 import type { DefinitionKind, PolicyChange, PolicyDiff, RuleRef } from './diff.js'
-import { formatPath } from './flows.js'
+import { formatPath, labelEndpoint } from './flows.js'
 
 /**
  * Renderers for a {@link PolicyDiff}: terminal text, a markdown PR comment (summary, table, mermaid
@@ -55,18 +55,24 @@ export function summarizeDiff(diff: PolicyDiff): string {
   return parts.join('; ')
 }
 
-export function changeRow(change: PolicyChange): ChangeRow {
+/** How endpoints are shown: host aliases by the address they stand for ({@link hostNamesOf}). */
+export interface LabelOptions {
+  readonly hostNames?: Readonly<Record<string, readonly string[]>>
+}
+
+export function changeRow(change: PolicyChange, options: LabelOptions = {}): ChangeRow {
+  const name = (key: string): string => labelEndpoint(key, options.hostNames ?? {})
   const refs = (list: readonly RuleRef[]): string => list.map(formatRef).join(', ')
   const one = (ref: RuleRef | undefined): string => (ref ? formatRef(ref) : '')
   switch (change.kind) {
     case 'flow': {
       const conditions = [...(change.posture.length > 0 ? [`posture ${change.posture.join('|')}`] : []), ...(change.via.length > 0 ? [`via ${change.via.join('|')}`] : [])]
-      return { direction: change.direction, who: change.src, what: change.dst, access: [change.access, ...conditions].join(' '), base: refs(change.base), head: refs(change.head) }
+      return { direction: change.direction, who: name(change.src), what: name(change.dst), access: [change.access, ...conditions].join(' '), base: refs(change.base), head: refs(change.head) }
     }
     case 'app':
-      return { direction: change.direction, who: change.src, what: change.dst, access: `app ${change.capability} ${change.params}`, base: refs(change.base), head: refs(change.head) }
+      return { direction: change.direction, who: name(change.src), what: name(change.dst), access: `app ${change.capability} ${change.params}`, base: refs(change.base), head: refs(change.head) }
     case 'ssh':
-      return { direction: change.direction, who: change.src, what: `${change.dst} as ${change.user}`, access: `ssh ${change.before} → ${change.after}`, base: refs(change.base), head: refs(change.head) }
+      return { direction: change.direction, who: name(change.src), what: `${name(change.dst)} as ${change.user}`, access: `ssh ${change.before} → ${change.after}`, base: refs(change.base), head: refs(change.head) }
     default:
       return { direction: change.direction, ...definitionWords(change.kind, change.subject, change.item, change.change), base: one(change.base), head: one(change.head) }
   }
@@ -104,7 +110,7 @@ export function formatRef(ref: RuleRef): string {
   return ref.at ? `${ref.at.file}:${ref.at.line}` : formatPath(ref.path)
 }
 
-export interface TextOptions {
+export interface TextOptions extends LabelOptions {
   readonly color?: boolean
 }
 
@@ -115,7 +121,7 @@ export function renderDiffText(diff: PolicyDiff, options: TextOptions = {}): str
     if (changes.length === 0) return
     lines.push('', paint(code, title))
     let who: string | undefined
-    for (const row of changes.map(changeRow)) {
+    for (const row of changes.map((c) => changeRow(c, options))) {
       if (row.who !== who) lines.push(`  ${paint(code, mark)} ${row.who}`)
       who = row.who
       const rules = [row.base && `base ${row.base}`, row.head && `head ${row.head}`].filter((r) => r !== '').join('; ')
@@ -128,14 +134,14 @@ export function renderDiffText(diff: PolicyDiff, options: TextOptions = {}): str
   return `${lines.join('\n')}\n`
 }
 
-export function renderDiffMarkdown(diff: PolicyDiff): string {
+export function renderDiffMarkdown(diff: PolicyDiff, options: LabelOptions = {}): string {
   const lines = [`### tailor diff: ${summarizeDiff(diff)}`, '']
-  const rows = [...diff.broadened, ...diff.narrowed, ...diff.unchanged].map(changeRow)
+  const rows = [...diff.broadened, ...diff.narrowed, ...diff.unchanged].map((c) => changeRow(c, options))
   if (rows.length === 0) return `${lines.join('\n')}\n`
   lines.push('| change | who | what | access | base rule | head rule |', '| --- | --- | --- | --- | --- | --- |')
   const label: Record<PolicyChange['direction'], string> = { broadened: '**broadened**', narrowed: 'narrowed', unchanged: 'no effect' }
   for (const row of rows) lines.push(`| ${[label[row.direction], code(row.who), code(row.what), code(row.access), row.base, row.head].map(cell).join(' | ')} |`)
-  const graph = mermaidGraph([...diff.broadened, ...diff.narrowed])
+  const graph = mermaidGraph([...diff.broadened, ...diff.narrowed], options)
   if (graph !== '') lines.push('', graph)
   return `${lines.join('\n')}\n`
 }
@@ -151,11 +157,12 @@ function cell(text: string): string {
 const maxEdges = 60
 
 /** The changed edges: solid for broadened, dotted for narrowed. */
-export function mermaidGraph(changes: readonly PolicyChange[]): string {
+export function mermaidGraph(changes: readonly PolicyChange[], options: LabelOptions = {}): string {
+  const name = (key: string): string => labelEndpoint(key, options.hostNames ?? {})
   const edges = changes.flatMap((c) => {
-    if (c.kind === 'flow') return [{ from: c.src, to: c.dst, label: c.access, broadened: c.direction === 'broadened' }]
-    if (c.kind === 'ssh') return [{ from: c.src, to: c.dst, label: `ssh ${c.user}: ${c.after}`, broadened: c.direction === 'broadened' }]
-    if (c.kind === 'app') return [{ from: c.src, to: c.dst, label: c.capability, broadened: c.direction === 'broadened' }]
+    if (c.kind === 'flow') return [{ from: name(c.src), to: name(c.dst), label: c.access, broadened: c.direction === 'broadened' }]
+    if (c.kind === 'ssh') return [{ from: name(c.src), to: name(c.dst), label: `ssh ${c.user}: ${c.after}`, broadened: c.direction === 'broadened' }]
+    if (c.kind === 'app') return [{ from: name(c.src), to: name(c.dst), label: c.capability, broadened: c.direction === 'broadened' }]
     return []
   })
   if (edges.length === 0) return ''

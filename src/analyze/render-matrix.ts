@@ -1,5 +1,5 @@
 import type { AccessMatrix, MatrixCell } from './matrix.js'
-import { formatPath } from './flows.js'
+import { formatPath, labelEndpoint } from './flows.js'
 
 /**
  * Renderers for an {@link AccessMatrix}: a list for the terminal, a markdown table, JSON, and one
@@ -8,8 +8,7 @@ import { formatPath } from './flows.js'
 
 /** `nas (192.168.1.20)` for an address a host alias names; other keys as they are */
 function label(matrix: AccessMatrix, key: string): string {
-  const names = matrix.hostNames[key]
-  return names ? `${names.join(', ')} (${key})` : key
+  return labelEndpoint(key, matrix.hostNames)
 }
 
 function cellText(cell: MatrixCell): string {

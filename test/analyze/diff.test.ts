@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import type { TailnetPolicy } from '../../src/compile/tailnet-policy.js'
 import { diffPolicies, isAccessUnchanged, type PolicyDiff } from '../../src/analyze/diff.js'
-import { renderDiffMarkdown, summarizeDiff } from '../../src/analyze/render-diff.js'
+import { hostNamesOf } from '../../src/analyze/flows.js'
+import { renderDiffMarkdown, renderDiffText, summarizeDiff } from '../../src/analyze/render-diff.js'
 import { readHujson } from '../../src/io/read-hujson.js'
 
 const fixtures = new URL('../fixtures/diff/', import.meta.url)
@@ -115,6 +116,22 @@ describe('diffPolicies on before/after fixtures', () => {
     expect(diff.narrowed.map((c) => [c.kind, 'dst' in c ? c.dst : c.item])).toStrictEqual([
       ['flow', '100.64.0.10'],
       ['host', '100.64.0.10'],
+    ])
+  })
+
+  test('the text names addresses by their host alias', () => {
+    // GIVEN
+    const diff = diffFixture('host-repoint')
+    const hostNames = hostNamesOf({ hosts: { 'billing-db': '100.64.0.10' } }, { hosts: { 'billing-db': '100.64.0.99' } })
+    // WHEN
+    const text = renderDiffText(diff, { hostNames })
+    // THEN
+    expect(text.split('\n').slice(0, 5)).toStrictEqual([
+      'broadens access: 1 flow, 1 host address; narrows: 1 flow, 1 host address',
+      '',
+      'broadened (access added)',
+      '  + alice@example.com',
+      '      → billing-db (100.64.0.99)  5432  (head host-repoint/head.hujson:4)',
     ])
   })
 })

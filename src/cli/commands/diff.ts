@@ -32,13 +32,14 @@ export const command: TailorCommand<DiffArgs> = {
       .example('$0 diff git:origin/main --format markdown --fail-on broaden', 'a PR comment; fail when access grows')
       .example('$0 diff live.hujson policy/index.ts', 'a live policy file against the DSL') as unknown as Argv<DiffArgs>,
   async run(args, { terminal, cwd }) {
-    const [print, { diffPolicies }, render, github, { validatePolicy }, { locateDiagnostics }] = await Promise.all([
+    const [print, { diffPolicies }, render, github, { validatePolicy }, { locateDiagnostics }, { hostNamesOf }] = await Promise.all([
       import('../print.js'),
       import('../../analyze/diff.js'),
       import('../../analyze/render-diff.js'),
       import('../github.js'),
       import('../../analyze/validate-policy.js'),
       import('../policy-input.js'),
+      import('../../analyze/flows.js'),
     ])
     const [base, head] = await Promise.all([loadSide(args.base, args.policy, cwd), loadSide(args.head ?? args.policy, args.policy, cwd)])
     const failed = [base, head].filter((side): side is PolicyLoadFailure => !side.ok)
@@ -67,15 +68,16 @@ export const command: TailorCommand<DiffArgs> = {
     })
     const diff = diffPolicies(asPolicy(before!.policy), asPolicy(after!.policy), { baseSource: shown(before!.sourceMap), headSource: shown(after!.sourceMap) })
     const color = args.color ?? (terminal === print.processTerminal && process.stdout.isTTY === true && !process.env['NO_COLOR'])
-    const text = args.format === 'json' ? render.renderDiffJson(diff) : args.format === 'markdown' ? render.renderDiffMarkdown(diff) : render.renderDiffText(diff, { color })
+    const hostNames = hostNamesOf(asPolicy(after!.policy), asPolicy(before!.policy))
+    const text = args.format === 'json' ? render.renderDiffJson(diff) : args.format === 'markdown' ? render.renderDiffMarkdown(diff, { hostNames }) : render.renderDiffText(diff, { color, hostNames })
     terminal.out(text)
     if (github.wantsAnnotations(args.annotations)) {
       for (const change of diff.broadened) {
-        const row = render.changeRow(change)
+        const row = render.changeRow(change, { hostNames })
         const at = change.kind === 'flow' || change.kind === 'app' || change.kind === 'ssh' ? change.head[0]?.at : change.head?.at
         terminal.err(github.githubAnnotation('warning', `broadens access: ${row.who} → ${row.what} ${row.access}`, at, cwd, 'tailor diff'))
       }
-      await github.appendStepSummary(render.renderDiffMarkdown(diff))
+      await github.appendStepSummary(render.renderDiffMarkdown(diff, { hostNames }))
     }
     return failsOn(diff, args.failOn) ? 1 : 0
   },
