@@ -83,13 +83,20 @@ export function reachability(rules: readonly GlobalRule[], resolve: Resolver, op
     return hit
   }
 
-  const matchingCache = new Map<string, IpRule[]>()
+  // per source address, then per protocols-and-port question
+  const matchingCache = new Map<string, Map<string, IpRule[]>>()
   const matching = (src: Address, protocols: readonly number[], port: number): IpRule[] => {
-    const key = `${addressKey(src)}|${protocols.join(',')}|${port}`
-    let hit = matchingCache.get(key)
+    const address = addressKey(src)
+    let bySource = matchingCache.get(address)
+    if (!bySource) {
+      bySource = new Map()
+      matchingCache.set(address, bySource)
+    }
+    const question = `${protocolsKey(protocols)}|${port}`
+    let hit = bySource.get(question)
     if (!hit) {
       hit = rulesFrom(src).filter((rule) => rule.protocols.some((p) => protocols.includes(p)) && rule.ports.some((r) => r.first <= port && port <= r.last))
-      matchingCache.set(key, hit)
+      bySource.set(question, hit)
     }
     return hit
   }
@@ -106,6 +113,16 @@ export function reachability(rules: readonly GlobalRule[], resolve: Resolver, op
 }
 
 const keys = new WeakMap<Address, string>()
+const protocolKeys = new WeakMap<readonly number[], string>()
+
+function protocolsKey(protocols: readonly number[]): string {
+  let key = protocolKeys.get(protocols)
+  if (key === undefined) {
+    key = protocols.join(',')
+    protocolKeys.set(protocols, key)
+  }
+  return key
+}
 
 function addressKey(address: Address): string {
   let key = keys.get(address)

@@ -155,16 +155,26 @@ function judge(source: Endpoint, target: Endpoint, port: number, protocols: read
   const refused: Address[] = []
   const allowing = new Set<IpRule>()
   for (const src of source.addresses) {
-    let found: IpRule[]
+    let reached = false
+    let peers = 0
     if (target.service !== undefined) {
-      found = reach.allowingService(src, target.service, protocols, port)
+      peers = 1
+      for (const r of reach.allowingService(src, target.service, protocols, port)) {
+        allowing.add(r)
+        reached = true
+      }
     } else {
-      const peers = target.addresses.filter((d) => d.family === src.family)
-      if (peers.length === 0) continue
-      found = peers.flatMap((d) => reach.allowing(src, d, protocols, port))
+      for (const d of target.addresses) {
+        if (d.family !== src.family) continue
+        peers++
+        for (const r of reach.allowing(src, d, protocols, port)) {
+          allowing.add(r)
+          reached = true
+        }
+      }
     }
-    for (const r of found) allowing.add(r)
-    ;(found.length > 0 ? admitted : refused).push(src)
+    if (peers === 0) continue
+    ;(reached ? admitted : refused).push(src)
   }
   return {
     allowedFromAll: admitted.length > 0 && refused.length === 0,
