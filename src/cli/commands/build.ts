@@ -42,9 +42,10 @@ export const command: TailorCommand<BuildArgs> = {
       print.printError(terminal, `✗ ${args.policy}: ${print.summarizeDiagnostics(diagnostics)}; nothing written (\`tailor check\` shows the details)`)
       return 1
     }
-    // a DSL policy keeps its canonical order and origin comments; a policy file is re-rendered as read
+    // a DSL policy keeps its canonical order and origin comments; a policy file stays as its author wrote it
+    // (HuJSON) or becomes plain JSON for tools that need it
     const compiled = loaded.compiled ?? { policy: validated.policy }
-    const text = args.format === 'json' ? renderJson(compiled) : renderHujson(compiled)
+    const text = args.format === 'json' ? renderJson(compiled) : loaded.compiled || loaded.text === undefined ? renderHujson(compiled) : loaded.text
     if (args.out === undefined) {
       terminal.out(text)
       return 0

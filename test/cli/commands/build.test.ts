@@ -70,4 +70,15 @@ describe('tailor build', () => {
     expect(code).toBe(2)
     expect(stderr).toContain('Invalid values')
   })
+
+  test('a valid policy file builds to itself as HuJSON (its comments kept) and to plain JSON on request', async () => {
+    // GIVEN
+    const cwd = await folderWith({ 'policy.hujson': twoTierHujson() })
+    // WHEN
+    const hujson = await tailorIn(cwd, 'build', '--policy', 'policy.hujson')
+    const json = await tailorIn(cwd, 'build', '--policy', 'policy.hujson', '--format', 'json')
+    // THEN
+    expect(hujson.stdout).toBe(twoTierHujson())
+    expect(JSON.parse(json.stdout)).toMatchObject({ tagOwners: { 'tag:web': [], 'tag:db': [] } })
+  })
 })
