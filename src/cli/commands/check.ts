@@ -11,6 +11,7 @@ interface CheckArgs {
   readonly tailnet: string | undefined
   readonly json: boolean
   readonly coverage: boolean
+  readonly annotations: boolean | undefined
 }
 
 export const command: TailorCommand<CheckArgs> = {
@@ -23,15 +24,17 @@ export const command: TailorCommand<CheckArgs> = {
       .option('tailnet', { type: 'string', requiresArg: true, describe: 'the tailnet name (e.g. example.com), to check `user:*@domain` against it' })
       .option('json', { ...jsonOption, describe: 'print {"ok", "diagnostics", "tests": {"passed", "failed", "results"}}' })
       .option('coverage', { type: 'boolean', default: false, describe: 'also show which rules the tests exercise (a table; with --json, a "coverage" field)' })
+      .option('annotations', { type: 'boolean', describe: 'also print problems and failing tests as GitHub annotations (default: when GITHUB_ACTIONS=true)' })
       .example('$0 check', 'check policy/index.ts')
       .example('$0 check --policy policy.hujson --json', 'check a policy file, machine-readable') as unknown as Argv<CheckArgs>,
   async run(args, { terminal, cwd }) {
-    const [{ loadPolicyInput, loadFailureExitCode, locateDiagnostics }, print, { readInventory }, { checkPolicy }, { hasErrors }] = await Promise.all([
+    const [{ loadPolicyInput, loadFailureExitCode, locateDiagnostics }, print, { readInventory }, { checkPolicy }, { hasErrors }, github] = await Promise.all([
       import('../policy-input.js'),
       import('../print.js'),
       import('../../io/read-inventory.js'),
       import('../../analyze/check.js'),
       import('../../model/diagnostic.js'),
+      import('../github.js'),
     ])
     const report = (diagnostics: readonly Diagnostic[], results: readonly LocatedResult[], coverage?: { report: CoverageReport; text: string }) => {
       const failed = results.filter((r) => !r.passed).length
@@ -54,6 +57,10 @@ export const command: TailorCommand<CheckArgs> = {
         const tests = results.length > 0 ? `tests: ${results.length - failed} passed, ${failed} failed` : hasErrors(diagnostics) ? 'tests not run' : 'no tests'
         print.printText(terminal, `${ok ? '✓' : '✗'} ${args.policy}: ${print.summarizeDiagnostics(diagnostics)}; ${tests}`)
         if (coverage) terminal.out(`\n${coverage.text}`)
+      }
+      if (github.wantsAnnotations(args.annotations)) {
+        for (const d of diagnostics) if (d.severity !== 'info') terminal.err(github.githubAnnotation(d.severity, d.hint ? `${d.message}\n${d.hint}` : d.message, d.at, cwd, `tailor check: ${d.code}`))
+        for (const r of results) if (!r.passed) terminal.err(github.githubAnnotation('error', `test failed: ${describeTest(r)}${r.reason ? `\n${r.reason}` : ''}`, r.at, cwd, 'tailor check: test failed'))
       }
       return ok ? 0 : 1
     }

@@ -11,7 +11,7 @@ const policy = `{
 }
 `
 
-describe('tailor check --coverage', () => {
+describe('tailor check --coverage and --annotations', () => {
   test('shows which rules the tests exercise, after the verdict', async () => {
     // GIVEN
     const cwd = await folderWith({ 'policy.hujson': policy })
@@ -22,6 +22,16 @@ describe('tailor check --coverage', () => {
     expect(run.stdout.slice(run.stdout.indexOf('rule '))).toBe(
       ['rule       location         exercised by', 'grants[0]  policy.hujson:4  tests[0]', 'grants[1]  policy.hujson:5  not covered', '', 'coverage: 1 of 2 rules exercised by a test (50%)', ''].join('\n'),
     )
+  })
+
+  test('with --annotations, a failing test is a GitHub annotation on its line', async () => {
+    // GIVEN
+    const cwd = await folderWith({ 'policy.hujson': policy.replace('"accept": ["tag:db:5432"]', '"accept": ["tag:db:5433"]') })
+    // WHEN
+    const run = await tailorIn(cwd, 'check', '--policy', 'policy.hujson', '--annotations')
+    // THEN
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/^::error file=policy\.hujson,line=7,col=\d+,title=tailor check%3A test failed::test failed: tag:web → tag:db:5433/m)
   })
 
   test('with --json, the report carries a coverage field', async () => {
