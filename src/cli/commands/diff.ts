@@ -29,7 +29,8 @@ export const command: TailorCommand<DiffArgs> = {
       .option('annotations', { type: 'boolean', describe: 'print GitHub annotations and a job summary (default: when GITHUB_ACTIONS=true)' })
       .option('color', { type: 'boolean', describe: 'colour the text output (default: when stdout is a terminal)' })
       .example('$0 diff', 'the working tree against the last commit')
-      .example('$0 diff git:origin/main --format markdown --fail-on broaden', 'a PR comment; fail when access grows')
+      .example('$0 diff git:origin/main --format markdown', "a PR comment on the branch's change")
+      .example('$0 diff --fail-on broaden', 'exit 1 when access grows')
       .example('$0 diff live.hujson policy/index.ts', 'a live policy file against the DSL') as unknown as Argv<DiffArgs>,
   async run(args, { terminal, cwd }) {
     const [print, { diffPolicies }, render, github, { validatePolicy }, { locateDiagnostics }, { hostNamesOf }] = await Promise.all([
