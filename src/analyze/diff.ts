@@ -65,7 +65,7 @@ export interface SshChange {
   readonly head: readonly RuleRef[]
 }
 
-export type DefinitionKind = 'group' | 'tagOwner' | 'host' | 'autoApprover' | 'nodeAttr' | 'posture' | 'ipset' | 'test' | 'sshTest' | 'setting'
+export type DefinitionKind = 'group' | 'tagOwner' | 'host' | 'autoApprover' | 'nodeAttr' | 'sshOption' | 'posture' | 'ipset' | 'test' | 'sshTest' | 'setting'
 
 /** A change to a definition: a group member, a tag owner, a host address, an auto-approver, a test, ... */
 export interface DefinitionChange {
@@ -109,6 +109,7 @@ export function diffPolicies(base: TailnetPolicy, head: TailnetPolicy, options: 
     ...diffHosts(sides),
     ...diffAtoms(sides, 'autoApprover', autoApproverAtoms, (p) => [p.autoApprovers, p.groups, p.hosts]),
     ...diffAtoms(sides, 'nodeAttr', nodeAttrAtoms, (p) => [p.nodeAttrs, p.groups, p.hosts]),
+    ...diffAtoms(sides, 'sshOption', sshOptionAtoms, (p) => [p.ssh, p.groups]),
     ...diffAtoms(sides, 'posture', postureAtoms, (p) => [p.postures]),
     ...diffAtoms(sides, 'ipset', ipsetAtoms, (p) => [p.ipsets]),
     ...diffAtoms(sides, 'test', testAtoms, (p) => [p.tests]),
@@ -509,6 +510,24 @@ function nodeAttrAtoms(side: Side): Atom[] {
       ...strings(attr.ipPool).map((pool) => `ipPool ${pool}`),
     ]
     return targets.flatMap((target) => items.map((item) => ({ subject: target, item, path: ['nodeAttrs', index] as JsonPath, effect: 'broadens' as const })))
+  })
+}
+
+/**
+ * What an ssh rule says besides who logs in where: environment variables a client may send (more
+ * is broader), session recorders and their enforcement (more is narrower), and the check period.
+ */
+function sshOptionAtoms(side: Side): Atom[] {
+  return objectsOf(side.policy.ssh).flatMap(([rule, index]) => {
+    const names = (list: unknown): string => sortedUnique(strings(list).flatMap((t) => side.expand.text(t).map((e) => e.key))).join(', ')
+    const subject = `${String(rule.action)} ${names(rule.src)} → ${names(rule.dst)} as ${sortedUnique(strings(rule.users)).join(', ')}`
+    const path: JsonPath = ['ssh', index]
+    return [
+      ...strings(rule.acceptEnv).map((env) => ({ subject, item: `acceptEnv ${env}`, path, effect: 'broadens' as const })),
+      ...strings(rule.recorder).map((recorder) => ({ subject, item: `recorder ${recorder}`, path, effect: 'narrows' as const })),
+      ...(rule.enforceRecorder === true ? [{ subject, item: 'enforceRecorder', path, effect: 'narrows' as const }] : []),
+      ...(typeof rule.checkPeriod === 'string' ? [{ subject, item: `checkPeriod ${rule.checkPeriod}`, path, effect: 'none' as const }] : []),
+    ]
   })
 }
 

@@ -30,6 +30,7 @@ const nouns: Record<PolicyChange['kind'], [string, string]> = {
   test: ['test assertion', 'test assertions'],
   sshTest: ['ssh test assertion', 'ssh test assertions'],
   setting: ['setting', 'settings'],
+  sshOption: ['ssh rule option', 'ssh rule options'],
 }
 
 function countPhrase(changes: readonly PolicyChange[]): string {
@@ -101,6 +102,8 @@ function definitionWords(kind: DefinitionKind, subject: string, item: string, ch
       return { who: subject, what: `test ${item}`, access: verb }
     case 'sshTest':
       return { who: subject, what: `ssh test ${item}`, access: verb }
+    case 'sshOption':
+      return { who: subject, what: item, access: verb }
     case 'setting':
       return { who: subject, what: item, access: verb }
   }

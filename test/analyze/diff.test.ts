@@ -161,6 +161,18 @@ describe('diffPolicies on the parts of a policy besides rules', () => {
     expect(diff.narrowed).toMatchObject([{ kind: 'posture', subject: 'posture:mac', item: "node:tsVersion >= '1.60'", change: 'added' }])
   })
 
+  test('an ssh rule that lets clients send more environment variables broadens; a session recorder narrows', () => {
+    // GIVEN
+    const rule = { action: 'accept', src: ['group:dev'], dst: ['tag:box'], users: ['autogroup:nonroot'] }
+    const base: TailnetPolicy = { ssh: [{ ...rule, acceptEnv: ['GIT_*'] }] }
+    const head: TailnetPolicy = { ssh: [{ ...rule, acceptEnv: ['GIT_*', '*'], recorder: ['tag:recorder'] }] }
+    // WHEN
+    const diff = diffPolicies(base, head)
+    // THEN
+    expect(diff.broadened).toMatchObject([{ kind: 'sshOption', subject: 'accept group:dev → tag:box as autogroup:nonroot', item: 'acceptEnv *', change: 'added' }])
+    expect(diff.narrowed).toMatchObject([{ kind: 'sshOption', item: 'recorder tag:recorder', change: 'added' }])
+  })
+
   test('a posture added to a rule narrows it and grants nothing new', () => {
     // GIVEN
     const base: TailnetPolicy = { grants: [{ src: ['alice@example.com'], dst: ['tag:db'], ip: ['tcp:5432'] }] }
