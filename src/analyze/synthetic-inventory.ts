@@ -64,7 +64,7 @@ export function synthesizeTailnet(policy: TailnetPolicy, options: SyntheticInven
       ...named.tags.map((tag) => ({ name: tag, tags: [tag], ...allocate() })),
     ],
   }
-  const unknowns = [...roleUnknowns(named), ...addressUnknowns(named)]
+  const unknowns = [...roleUnknowns(named), ...addressUnknowns(named, policy.hosts ?? {})]
   if (unknowns.length === 0 || ((policy.tests ?? []).length === 0 && (policy.sshTests ?? []).length === 0)) return { inventory: base, assumptions: [] }
   const { choice, results } = mostConsistent(policy, base, unknowns)
   const passing = new Set(results.filter((r) => r.passed).map((r) => pathKey(r.path)))
@@ -123,7 +123,7 @@ function roleUnknowns(named: NamedIdentities): Unknown[] {
 }
 
 /** Single Tailscale addresses the policy names: each may be a device of a named user or tag, or just an address. */
-function addressUnknowns(named: NamedIdentities): Unknown[] {
+function addressUnknowns(named: NamedIdentities, hosts: Readonly<Record<string, string>>): Unknown[] {
   const addresses = new Map<string, 4 | 6>()
   for (const alias of named.aliases) {
     if (alias.kind !== 'prefix' || !alias.single) continue
@@ -132,17 +132,23 @@ function addressUnknowns(named: NamedIdentities): Unknown[] {
   }
   return [...addresses].sort(([a], [b]) => (a < b ? -1 : 1)).map(([address, family]) => {
     const at = family === 4 ? { ipv4: address } : { ipv6: address }
+    // a device is best known by the `hosts` names the policy gives its address
+    const names = Object.entries(hosts)
+      .filter(([, value]) => typeof value === 'string' && value.trim().replace(/\/(32|128)$/, '') === address)
+      .map(([name]) => name)
+      .sort()
+    const it = names.length > 0 ? `\`${names.join('`, `')}\` (${address})` : `\`${address}\``
     return {
       values: [
-        { describe: `\`${address}\` is no device`, apply: () => undefined },
+        { describe: `${it} is no device`, apply: () => undefined },
         ...named.logins.map((login) => ({
-          describe: `\`${address}\` is a device of \`${login}\``,
+          describe: `${it} is a device of \`${login}\``,
           apply(inv: { nodes: InventoryNode[] }) {
             inv.nodes.push({ name: address, user: login, tags: [], ...at })
           },
         })),
         ...named.tags.map((tag) => ({
-          describe: `\`${address}\` is a device tagged \`${tag}\``,
+          describe: `${it} is a device tagged \`${tag}\``,
           apply(inv: { nodes: InventoryNode[] }) {
             inv.nodes.push({ name: address, tags: [tag], ...at })
           },

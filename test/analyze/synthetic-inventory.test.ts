@@ -76,6 +76,6 @@ describe('synthesizeInventory', () => {
     const { inventory, assumptions } = synthesizeTailnet(policy)
     // THEN
     expect(inventory.nodes.find((n) => n.ipv4 === '100.90.0.7')?.tags).toEqual(['tag:server'])
-    expect(assumptions).toEqual([{ fact: '`100.90.0.7` is a device tagged `tag:server`', evidence: [['tests', 0, 'accept', 0]] }])
+    expect(assumptions).toEqual([{ fact: '`nas` (100.90.0.7) is a device tagged `tag:server`', evidence: [['tests', 0, 'accept', 0]] }])
   })
 })
