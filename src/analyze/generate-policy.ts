@@ -221,8 +221,9 @@ class Generator {
   }
 
   private sshRule(): SshRule {
-    const action = this.random() < 0.7 ? 'accept' : 'check'
     const src = this.sources()
+    // tagged devices have no user to re-authenticate, so only people get check mode
+    const action = this.random() < 0.7 || src.some((s) => s.startsWith('tag:')) ? 'accept' : 'check'
     const dst = [...new Set(Array.from({ length: 1 + Math.floor(this.random() * 2) }, () => pick(this.random, this.tags)))]
     const users = this.random() < 0.5 ? ['root'] : ['root', 'ubuntu']
     return { action, src, dst, users, ...(action === 'check' ? { checkPeriod: '12h' } : {}) }
