@@ -97,7 +97,15 @@ async function loadDsl(file: string, shown: string): Promise<LoadedPolicy | Poli
   } catch (error) {
     return { ok: false, file, reason: 'unreadable', diagnostics: [moduleFailed(file, shown, error)] }
   }
-  const exported = policyExport(module)
+  let exported = policyExport(module)
+  // a policy built asynchronously (e.g. reading a team file first) exports a promise of it
+  if (isThenable(exported)) {
+    try {
+      exported = await exported
+    } catch (error) {
+      return { ok: false, file, reason: 'unreadable', diagnostics: [moduleFailed(file, shown, error)] }
+    }
+  }
   if (exported === undefined) {
     return {
       ok: false,
@@ -144,6 +152,10 @@ function policyExport(module: unknown): unknown {
   if (typeof module !== 'object' || module === null) return undefined
   const record = module as Record<string, unknown>
   return record['default'] ?? record['policy']
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
 }
 
 function moduleFailed(file: string, shown: string, error: unknown): Diagnostic {

@@ -143,4 +143,17 @@ export default definePolicy({
     if (!loaded.ok) return
     expect(loaded.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', at: expect.objectContaining({ line: 8 }) }))
   })
+
+  test('a module may export a promise of its policy; a rejected one is a located failure, not an unhandled rejection', async () => {
+    // GIVEN
+    const cwd = await folderWith({
+      'good.ts': "import { definePolicy } from 'tailor'\n\nexport default Promise.resolve().then(() => definePolicy({ tags: { web: [] } }, () => ({ rules: [], tests: [] })))\n",
+      'bad.ts': "export default Promise.reject(new Error('team file missing'))\n",
+    })
+    // WHEN
+    const [good, bad] = await Promise.all([loadPolicy('good.ts', cwd), loadPolicy('bad.ts', cwd)])
+    // THEN
+    expect(good).toMatchObject({ ok: true, format: 'dsl', diagnostics: [] })
+    expect(bad).toMatchObject({ ok: false, reason: 'unreadable', diagnostics: [{ code: 'policy-module-failed', message: 'loading `bad.ts` failed: team file missing' }] })
+  })
 })
