@@ -143,11 +143,15 @@ export function renderDiffMarkdown(diff: PolicyDiff, options: LabelOptions = {})
   if (rows.length === 0) return `${lines.join('\n')}\n`
   lines.push('| change | who | what | access | base rule | head rule |', '| --- | --- | --- | --- | --- | --- |')
   const label: Record<PolicyChange['direction'], string> = { broadened: '**broadened**', narrowed: 'narrowed', unchanged: 'no effect' }
-  for (const row of rows) lines.push(`| ${[label[row.direction], code(row.who), code(row.what), code(row.access), row.base, row.head].map(cell).join(' | ')} |`)
+  for (const row of rows.slice(0, maxRows)) lines.push(`| ${[label[row.direction], code(row.who), code(row.what), code(row.access), row.base, row.head].map(cell).join(' | ')} |`)
+  // a PR comment holds 65,536 characters; the rest is one `tailor diff` away
+  if (rows.length > maxRows) lines.push('', `… and ${rows.length - maxRows} more changes: run \`tailor diff\` to see them all.`)
   const graph = mermaidGraph([...diff.broadened, ...diff.narrowed], options)
   if (graph !== '') lines.push('', graph)
   return `${lines.join('\n')}\n`
 }
+
+const maxRows = 200
 
 function code(text: string): string {
   return text === '' ? '' : `\`${text.replaceAll('`', "'")}\``

@@ -184,6 +184,17 @@ describe('diffPolicies on the parts of a policy besides rules', () => {
     expect(diff.narrowed).toMatchObject([{ kind: 'flow', src: 'alice@example.com', dst: 'tag:db', access: 'tcp:5432', posture: [] }])
   })
 
+  test('a PR comment stays within GitHub\'s size limit: 200 rows, then a count', () => {
+    // GIVEN
+    const users = Array.from({ length: 250 }, (_, i) => `user${String(i).padStart(3, '0')}@example.com`)
+    const head: TailnetPolicy = { grants: [{ src: users, dst: ['tag:db'], ip: ['tcp:5432'] }] }
+    // WHEN
+    const markdown = renderDiffMarkdown(diffPolicies({}, head))
+    // THEN
+    expect(markdown.split('\n').filter((l) => l.startsWith('| **broadened**'))).toHaveLength(200)
+    expect(markdown).toContain('… and 50 more changes: run `tailor diff` to see them all.')
+  })
+
   test('a port range widened in place reports only the new ports', () => {
     // GIVEN
     const base: TailnetPolicy = { acls: [{ action: 'accept', src: ['tag:ci'], dst: ['tag:runner:8000-8010'], proto: 'tcp' }] }
