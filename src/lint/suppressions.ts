@@ -1,5 +1,7 @@
 import { createScanner } from 'jsonc-parser'
-import type { Diagnostic } from '../model/diagnostic.js'
+import { formatPath } from '../analyze/flows.js'
+import type { Diagnostic, JsonPath } from '../model/diagnostic.js'
+import type { LintIgnore } from './config.js'
 
 /** `// tailor-ignore <rule>: <reason>` in a HuJSON policy: silences `rule` on one line. */
 export interface Suppression {
@@ -49,4 +51,19 @@ export function inlineSuppressions(text: string, file: string): { suppressions: 
     for (const p of pending.splice(0)) suppressions.push({ ...p, target: line })
   }
   return { suppressions, diagnostics }
+}
+
+/**
+ * Opt-outs a DSL policy carries in its rules' reasons, which the compiler keeps as comments on the
+ * rules it emits: `p.allow(p.tag.admin).to(p.any).because('tailor-ignore wildcard-destination: break-glass')`.
+ */
+export function optOutsFromComments(comments: readonly { readonly path: JsonPath; readonly lines: readonly string[] }[]): LintIgnore[] {
+  const found: LintIgnore[] = []
+  for (const comment of comments) {
+    for (const line of comment.lines) {
+      const match = /tailor-ignore\s+([a-z0-9-]+)\s*:\s*(\S.*?)\s*$/.exec(line)
+      if (match) found.push({ rule: match[1]!, path: formatPath(comment.path), reason: match[2]! })
+    }
+  }
+  return found
 }

@@ -26,10 +26,10 @@ export const command: TailorCommand<LintArgs> = {
       .example('$0 lint', 'lint policy/index.ts')
       .example('$0 lint --policy policy.hujson --json', 'lint a policy file, machine-readable')
       .epilogue(
-        'Opt out of one finding with a reason: in HuJSON, `// tailor-ignore <rule>: <reason>` on the line or the line above; for any policy, `{"lint": {"ignore": [{"rule", "path" or "match", "reason"}]}}` in tailor.config.json. Set levels with `{"lint": {"rules": {"<rule>": "error" | "warning" | "info" | "off"}}}`.',
+        'Opt out of one finding with a reason: in HuJSON, `// tailor-ignore <rule>: <reason>` on the line or the line above; in the DSL, `.because(\'tailor-ignore <rule>: <reason>\')` on the rule; for any policy, `{"lint": {"ignore": [{"rule", "path" or "match", "reason"}]}}` in tailor.config.json. Set levels with `{"lint": {"rules": {"<rule>": "error" | "warning" | "info" | "off"}}}`.',
       ) as unknown as Argv<LintArgs>,
   async run(args, { terminal, cwd }) {
-    const [{ loadPolicyInput, loadFailureExitCode, locateDiagnostics }, print, { lintPolicy }, { inlineSuppressions }, github] = await Promise.all([
+    const [{ loadPolicyInput, loadFailureExitCode, locateDiagnostics }, print, { lintPolicy }, { inlineSuppressions, optOutsFromComments }, github] = await Promise.all([
       import('../policy-input.js'),
       import('../print.js'),
       import('../../lint/lint.js'),
@@ -53,7 +53,9 @@ export const command: TailorCommand<LintArgs> = {
     }
     const inline = loaded.text !== undefined ? inlineSuppressions(loaded.text, loaded.file) : { suppressions: [], diagnostics: [] }
     const policy = (loaded.policy !== null && typeof loaded.policy === 'object' ? loaded.policy : {}) as TailnetPolicy
-    const result = lintPolicy(policy, { config: settings.config, source: loaded.sourceMap, suppressions: inline.suppressions })
+    // a DSL rule opts out through its reason: `.because('tailor-ignore <rule>: <why>')`
+    const config = { ...settings.config, ignore: [...settings.config.ignore, ...optOutsFromComments(loaded.compiled?.comments ?? [])] }
+    const result = lintPolicy(policy, { config, source: loaded.sourceMap, suppressions: inline.suppressions })
     const diagnostics = [...settings.diagnostics, ...inline.diagnostics, ...result.diagnostics]
     const rank: Record<Severity | 'never', number> = { info: 1, warning: 2, error: 3, never: 4 }
     const ok = !diagnostics.some((d) => rank[d.severity] >= rank[args.failOn])

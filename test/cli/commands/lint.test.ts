@@ -28,6 +28,33 @@ describe('tailor lint', () => {
     expect(run).toStrictEqual({ code: 0, stdout: '✓ policy/index.ts: no problems (1 opted out with a reason)\n', stderr: '' })
   })
 
+  test("a DSL rule opts out through its reason: .because('tailor-ignore <rule>: <why>')", async () => {
+    // GIVEN
+    const cwd = await folderWith({
+      'policy/index.ts': `import { definePolicy, Port } from 'tailor'
+
+export default definePolicy({ tags: { web: [], admin: [] } }, (p) => ({
+  rules: [
+    p.allow(p.tag.admin).to(p.any, Port.any()).because('tailor-ignore wildcard-destination: the break-glass path'),
+    p.allow(p.tag.web).to(p.tag.admin, Port.tcp(443)),
+  ],
+  tests: [
+    p.expect(p.tag.admin).canReach(p.tag.web, Port.SSH),
+    p.expect(p.tag.web).canReach(p.tag.admin, Port.tcp(443)),
+    p.expect(p.tag.web).cannotReach(p.tag.admin, Port.SSH),
+  ],
+}))
+`,
+    })
+    // WHEN
+    const run = await tailorIn(cwd, 'lint', '--json')
+    // THEN
+    const json = JSON.parse(run.stdout) as { ok: boolean; diagnostics: { code: string }[]; suppressed: { code: string; line: number; reason: string }[] }
+    expect(json.diagnostics).toStrictEqual([])
+    expect(json.suppressed.map((s) => [s.code, s.line, s.reason])).toStrictEqual([['wildcard-destination', 5, 'the break-glass path']])
+    expect(run.code).toBe(0)
+  })
+
   test('prints each finding where it is, with its rule and fix, and exits 1 on warnings', async () => {
     // GIVEN
     const cwd = await folderWith({ 'policy.hujson': risky })
