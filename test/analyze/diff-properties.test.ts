@@ -47,6 +47,16 @@ describe('diff properties', () => {
     )
   })
 
+  test('adding a grant never narrows access (grants only add)', () => {
+    fc.assert(
+      fc.property(policy, fc.record({ src: someOf(selectors), dst: someOf(selectors), ip: someOf(ips) }), (p, grant) => {
+        const diff = diffPolicies(p, { ...p, grants: [...(p.grants ?? []), grant] })
+        expect(diff.narrowed).toStrictEqual([])
+        expect(diff.unchanged).toStrictEqual([])
+      }),
+    )
+  })
+
   test('shuffling rules and splitting multi-destination rules is no change at all', () => {
     fc.assert(
       fc.property(policy, fc.integer({ min: 1, max: 1_000 }), (p, seed) => {
