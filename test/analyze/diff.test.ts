@@ -136,6 +136,14 @@ describe('diffPolicies on before/after fixtures', () => {
   })
 })
 
+describe('each before/after fixture renders as its reviewed PR comment', () => {
+  test.each(['new-port', 'group-rename', 'new-member', 'ssh-check-to-accept', 'acl-to-grant', 'host-repoint'])('%s', async (name) => {
+    const value = (which: string) => readHujson(readFileSync(new URL(`${name}/${which}.hujson`, fixtures), 'utf8'), which).value as TailnetPolicy
+    const hostNames = hostNamesOf(value('base'), value('head'))
+    await expect(renderDiffMarkdown(diffFixture(name), { hostNames })).toMatchFileSnapshot(`../fixtures/diff/${name}/expected.md`)
+  })
+})
+
 describe('diffPolicies on the parts of a policy besides rules', () => {
   test('a new auto-approved route broadens access', () => {
     // GIVEN
