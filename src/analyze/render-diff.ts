@@ -109,6 +109,11 @@ function definitionWords(kind: DefinitionKind, subject: string, item: string, ch
   }
 }
 
+// rows of one principal together, whatever kind of change they are (the sort is stable)
+function byPrincipal(rows: readonly ChangeRow[]): ChangeRow[] {
+  return [...rows].sort((a, b) => (a.who < b.who ? -1 : a.who > b.who ? 1 : 0))
+}
+
 export function formatRef(ref: RuleRef): string {
   return ref.at ? `${ref.at.file}:${ref.at.line}` : formatPath(ref.path)
 }
@@ -124,7 +129,7 @@ export function renderDiffText(diff: PolicyDiff, options: TextOptions = {}): str
     if (changes.length === 0) return
     lines.push('', paint(code, title))
     let who: string | undefined
-    for (const row of changes.map((c) => changeRow(c, options))) {
+    for (const row of byPrincipal(changes.map((c) => changeRow(c, options)))) {
       if (row.who !== who) lines.push(`  ${paint(code, mark)} ${row.who}`)
       who = row.who
       const rules = [row.base && `base ${row.base}`, row.head && `head ${row.head}`].filter((r) => r !== '').join('; ')
@@ -139,7 +144,7 @@ export function renderDiffText(diff: PolicyDiff, options: TextOptions = {}): str
 
 export function renderDiffMarkdown(diff: PolicyDiff, options: LabelOptions = {}): string {
   const lines = [`### tailor diff: ${summarizeDiff(diff)}`, '']
-  const rows = [...diff.broadened, ...diff.narrowed, ...diff.unchanged].map((c) => changeRow(c, options))
+  const rows = [diff.broadened, diff.narrowed, diff.unchanged].flatMap((changes) => byPrincipal(changes.map((c) => changeRow(c, options))))
   if (rows.length === 0) return `${lines.join('\n')}\n`
   lines.push('| change | who | what | access | base rule | head rule |', '| --- | --- | --- | --- | --- | --- |')
   const label: Record<PolicyChange['direction'], string> = { broadened: '**broadened**', narrowed: 'narrowed', unchanged: 'no effect' }

@@ -9,6 +9,27 @@ import { readHujson } from '../../src/io/read-hujson.js'
 const fixtures = new URL('../fixtures/diff/', import.meta.url)
 
 describe('diffPolicies on before/after fixtures', () => {
+  test('the text groups every change by the principal it concerns', () => {
+    // GIVEN
+    const base: TailnetPolicy = { groups: { 'group:ops': ['zoe@example.com'] } }
+    const head: TailnetPolicy = { groups: { 'group:ops': ['zoe@example.com', 'amy@example.com'] }, grants: [{ src: ['zoe@example.com'], dst: ['tag:db'], ip: ['22'] }] }
+    // WHEN
+    const text = renderDiffText(diffPolicies(base, head))
+    // THEN
+    expect(text).toBe(
+      [
+        'broadens access: 1 flow, 1 group member',
+        '',
+        'broadened (access added)',
+        '  + amy@example.com',
+        '      → member of group:ops  added  (base groups["group:ops"]; head groups["group:ops"])',
+        '  + zoe@example.com',
+        '      → tag:db  22  (head grants[0])',
+        '',
+      ].join('\n'),
+    )
+  })
+
   test('a new port on an existing path is one broadened flow; the new test moves no access', () => {
     // WHEN
     const diff = diffFixture('new-port')
