@@ -1,6 +1,6 @@
 import type { TailnetPolicy } from '../compile/tailnet-policy.js'
 import type { JsonPath, SourceLocation, SourceMap } from '../model/diagnostic.js'
-import { compareText, endpointExpander, flowsOf, objectsOf, principalCovers, strings, type IpFlow, type SshFlow } from './flows.js'
+import { compareText, endpointExpander, flowsOf, mayContainOthers, objectsOf, principalCovers, strings, type IpFlow, type SshFlow } from './flows.js'
 import { parseHostPort, parseProtocol, TCP, UDP } from './parse/index.js'
 
 /**
@@ -101,10 +101,6 @@ export function coverageOf(policy: TailnetPolicy, source?: SourceMap): CoverageR
   for (const [, index] of objectsOf(policy.ssh)) add(['ssh', index], true)
   const testable = rules.filter((r) => r.testable)
   return { rules, covered: testable.filter((r) => r.tests.length > 0).length, total: testable.length }
-}
-
-function mayContainOthers(key: string): boolean {
-  return key === '*' || key.startsWith('autogroup:') || key.startsWith('user:') || /^[0-9a-f.:]+(\/[0-9]+|-[0-9a-f.:]+)$/i.test(key)
 }
 
 function protocolOf(text: unknown): number[] {

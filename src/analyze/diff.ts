@@ -1,6 +1,6 @@
 import type { TailnetPolicy } from '../compile/tailnet-policy.js'
 import type { JsonPath, SourceLocation, SourceMap } from '../model/diagnostic.js'
-import { canonicalJson, compareText, endpointExpander, entriesOf, flowsOf, objectsOf, sortedUnique, strings, type AppFlow, type EndpointExpander, type IpFlow, type PolicyFlows, type SshFlow } from './flows.js'
+import { canonicalJson, compareText, endpointExpander, entriesOf, flowsOf, mayContainOthers, objectsOf, principalCovers, sortedUnique, strings, type AppFlow, type EndpointExpander, type IpFlow, type PolicyFlows, type SshFlow } from './flows.js'
 import { describeAccess, type ProtocolPorts } from './describe-access.js'
 import { mergeRanges, rangesOverlap, subtractRanges } from './port-ranges.js'
 import type { PortRange } from './parse/index.js'
@@ -208,6 +208,8 @@ interface IpIndex {
   readonly byTriple: Map<string, IpEntry[]>
   /** rules by src and dst (a rule's flows share one path array, so identity dedupes) */
   readonly byPair: Map<string, Set<JsonPath>>
+  /** by protocol, entries with an endpoint that may contain others (`*`, `autogroup:member`, a prefix) */
+  readonly wide: Map<number, IpEntry[]>
 }
 
 const SEP = '\u0000'
@@ -216,6 +218,7 @@ function indexIp(flows: readonly IpFlow[]): IpIndex {
   const entries = new Map<string, IpEntry>()
   const byTriple = new Map<string, IpEntry[]>()
   const byPair = new Map<string, Set<JsonPath>>()
+  const wide = new Map<number, IpEntry[]>()
   for (const flow of flows) {
     const triple = flow.src + SEP + flow.dst + SEP + flow.proto
     const key = triple + SEP + flow.posture.join(',') + SEP + flow.via.join(',')
@@ -226,6 +229,11 @@ function indexIp(flows: readonly IpFlow[]): IpIndex {
       const siblings = byTriple.get(triple)
       if (siblings) siblings.push(entry)
       else byTriple.set(triple, [entry])
+      if (mayContainOthers(flow.src) || mayContainOthers(flow.dst)) {
+        const list = wide.get(flow.proto)
+        if (list) list.push(entry)
+        else wide.set(flow.proto, [entry])
+      }
     }
     entry.parts.push({ range: flow.ports, rule: flow.rule })
     const pair = flow.src + SEP + flow.dst
@@ -234,7 +242,7 @@ function indexIp(flows: readonly IpFlow[]): IpIndex {
     else rules.add(flow.rule)
   }
   for (const entry of entries.values()) entry.merged = mergeRanges(entry.parts.map((p) => p.range))
-  return { entries, byTriple, byPair }
+  return { entries, byTriple, byPair, wide }
 }
 
 // an unconditional flow covers a conditioned one; conditions are otherwise compared as written
@@ -244,9 +252,12 @@ function covers(outer: IpEntry, inner: IpEntry): boolean {
   return posture && via
 }
 
+// what the other side allows between these endpoints, or between endpoints that contain them:
+// narrowing `*` to `group:eng` drops access and adds none
 function uncovered(entry: IpEntry, other: IpIndex): PortRange[] {
   const triple = entry.src + SEP + entry.dst + SEP + entry.proto
-  const coverers = (other.byTriple.get(triple) ?? []).filter((o) => covers(o, entry))
+  const containing = (other.wide.get(entry.proto) ?? []).filter((o) => principalCovers(o.src, entry.src) && principalCovers(o.dst, entry.dst))
+  const coverers = [...(other.byTriple.get(triple) ?? []), ...containing].filter((o) => covers(o, entry))
   if (coverers.length === 0) return entry.merged
   return subtractRanges(entry.merged, mergeRanges(coverers.flatMap((c) => c.merged)))
 }

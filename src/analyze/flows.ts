@@ -81,7 +81,7 @@ export interface Endpoint {
 export interface FlowSelection {
   /** `"grants/3"`-style keys of the rules to read; every rule when absent */
   readonly rules?: ReadonlySet<string>
-  /** keep only flows between these endpoints (`src + "\u0000" + dst`) */
+  /** keep only flows between these endpoints (`src + "\u0000" + dst`), and those with an endpoint that may contain others */
   readonly pairs?: ReadonlySet<string>
 }
 
@@ -89,7 +89,7 @@ export function flowsOf(policy: TailnetPolicy, selection: FlowSelection = {}): P
   const expand = endpointExpander(policy)
   const wanted = (section: string, index: number): boolean => !selection.rules || selection.rules.has(`${section}/${index}`)
   const pairs = selection.pairs
-  const keep = (src: string, dst: string): boolean => !pairs || pairs.has(src + '\u0000' + dst)
+  const keep = (src: string, dst: string): boolean => !pairs || pairs.has(src + '\u0000' + dst) || mayContainOthers(src) || mayContainOthers(dst)
   const ip: IpFlow[] = []
   const app: AppFlow[] = []
   const ssh: SshFlow[] = []
@@ -337,6 +337,11 @@ export function principalCovers(outer: string, inner: string): boolean {
   const outerRange = addressRange(outer)
   const innerRange = outerRange && addressRange(inner)
   return !!outerRange && !!innerRange && outerRange.family === innerRange.family && outerRange.first <= innerRange.first && innerRange.last <= outerRange.last
+}
+
+/** Whether {@link principalCovers} may find this key covering another: `*`, member/tagged, a domain, a prefix or range. */
+export function mayContainOthers(key: string): boolean {
+  return key === '*' || key === 'autogroup:member' || key === 'autogroup:tagged' || key.startsWith('user:') || /^[0-9a-f.:]+(\/[0-9]+|-[0-9a-f.:]+)$/i.test(key)
 }
 
 function isAddressKey(key: string): boolean {

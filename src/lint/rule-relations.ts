@@ -1,5 +1,5 @@
 import type { IpFlow, PolicyFlows } from '../analyze/flows.js'
-import { principalCovers } from '../analyze/flows.js'
+import { mayContainOthers, principalCovers } from '../analyze/flows.js'
 import type { PortRange } from '../analyze/parse/index.js'
 import { mergeRanges, rangesContain, rangesOverlap } from '../analyze/port-ranges.js'
 import type { JsonPath } from '../model/diagnostic.js'
@@ -133,10 +133,6 @@ export function ruleRelations(flows: PolicyFlows): RuleRelations {
   return relations
 }
 
-// a single address (no `/`, no range) contains only itself, like a tag
-function mayContainOthers(dst: string): boolean {
-  return dst === '*' || dst === 'autogroup:member' || dst === 'autogroup:tagged' || dst.startsWith('user:') || /^[0-9a-f.:]+(\/[0-9]+|-[0-9a-f.:]+)$/i.test(dst)
-}
 
 function coveredBy(entry: Entry, other: RuleEntries): boolean {
   const ranges: PortRange[] = []

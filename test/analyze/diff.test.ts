@@ -224,6 +224,21 @@ describe('diffPolicies on the parts of a policy besides rules', () => {
     expect(markdown).toContain('… and 50 more changes: run `tailor diff` to see them all.')
   })
 
+  test('narrowing a rule from `*` to a group only narrows: the group was inside `*` all along', () => {
+    // GIVEN
+    const groups = { 'group:eng': ['alice@example.com'] }
+    const base: TailnetPolicy = { groups, grants: [{ src: ['*'], dst: ['tag:db'], ip: ['tcp:5432'] }, { src: ['tag:ci'], dst: ['tag:web'], ip: ['22'] }] }
+    const head: TailnetPolicy = { groups, grants: [{ src: ['group:eng'], dst: ['tag:db'], ip: ['tcp:5432'] }, { src: ['tag:ci'], dst: ['tag:web'], ip: ['22'] }] }
+    // WHEN
+    const diff = diffPolicies(base, head)
+    const back = diffPolicies(head, base)
+    // THEN
+    expect(diff.broadened).toStrictEqual([])
+    expect(diff.narrowed).toMatchObject([{ kind: 'flow', src: '*', dst: 'tag:db', access: 'tcp:5432' }])
+    expect(back.narrowed).toStrictEqual([])
+    expect(back.broadened).toMatchObject([{ kind: 'flow', src: '*', dst: 'tag:db', access: 'tcp:5432' }])
+  })
+
   test('a port range widened in place reports only the new ports', () => {
     // GIVEN
     const base: TailnetPolicy = { acls: [{ action: 'accept', src: ['tag:ci'], dst: ['tag:runner:8000-8010'], proto: 'tcp' }] }
