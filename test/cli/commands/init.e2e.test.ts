@@ -8,7 +8,7 @@ import { afterAll, describe, expect, test } from 'vitest'
 
 /**
  * End to end, as a team would: pack this package, `tailor init` a new repository depending on the tarball,
- * install it without the network (from the npm cache `npm ci` filled), then run scan, check, lint, build and diff there.
+ * install it without the network (from the npm cache `npm ci` filled, through a lockfile), then run scan, check, lint, build and diff there.
  * Slow by nature, hence `.e2e` in its name: `npm install` of Pulumi's dependency tree takes ~20 s, plus a build
  * (~20-40 s) when dist/ is older than src/ (`npm test` builds first, so there it is skipped). Measured: pack 2 s,
  * install 23 s, each command 3 s: ~40 s after a build, ~2 min with one on 2 cores under load.
@@ -37,9 +37,33 @@ async function ensureBuilt(): Promise<void> {
   await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root }).catch(() => undefined)
 }
 
-async function lockedVersion(name: string): Promise<string> {
-  const lock = JSON.parse(await readFile(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> }
-  return lock.packages[`node_modules/${name}`]?.version ?? '*'
+interface Lockfile {
+  readonly packages: Readonly<Record<string, { readonly dev?: boolean }>>
+}
+
+/**
+ * The lockfile `npm install` would write for the scaffolded repository: tailor from the tarball, and below it the
+ * very tree our own lockfile pins for tailor's dependencies (its non-dev entries). With it, `npm ci --offline` takes
+ * every package from the cache by integrity; without one, npm resolves names through registry metadata, which
+ * `npm ci` never caches, so an offline install would pass only on a machine that happened to have it.
+ */
+async function lockfileFor(repo: string): Promise<string> {
+  const ours = JSON.parse(await readFile(join(root, 'package-lock.json'), 'utf8')) as Lockfile
+  const tailor = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as Record<string, unknown>
+  const scaffolded = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8')) as { name: string; dependencies: { tailor: string } }
+  const packages: Record<string, unknown> = {
+    '': { name: scaffolded.name, dependencies: scaffolded.dependencies, engines: tailor.engines },
+    'node_modules/tailor': {
+      version: tailor.version,
+      resolved: scaffolded.dependencies.tailor,
+      license: tailor.license,
+      dependencies: tailor.dependencies,
+      bin: tailor.bin,
+      engines: tailor.engines,
+    },
+  }
+  for (const [path, entry] of Object.entries(ours.packages)) if (path !== '' && !entry.dev) packages[path] = entry
+  return JSON.stringify({ name: scaffolded.name, lockfileVersion: 3, requires: true, packages }, null, 2)
 }
 
 describe('tailor init, end to end', () => {
@@ -55,11 +79,8 @@ describe('tailor init, end to end', () => {
     // WHEN: a team scaffolds its repository and installs it
     const init = await run('node', [join(root, 'bin/tailor.js'), 'init', repo, '--tailor-spec', `file:${tarball}`])
     expect(init.stdout).toContain('created a policy repository')
-    // the offline cache holds the versions our lockfile pins; protobufjs asks for any @types/node, which npm
-    // would otherwise resolve to the newest, uncached one
-    const manifest = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8')) as Record<string, unknown>
-    await writeFile(join(repo, 'package.json'), JSON.stringify({ ...manifest, overrides: { '@types/node': await lockedVersion('@types/node') } }, null, 2))
-    await run('npm', ['install', '--offline', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: repo, timeout: 120_000 })
+    await writeFile(join(repo, 'package-lock.json'), await lockfileFor(repo))
+    await run('npm', ['ci', '--offline', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: repo, timeout: 120_000 })
     const tailor = (...args: string[]) => run('npx', ['--no-install', 'tailor', ...args], { cwd: repo }).then(
       ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
       (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
