@@ -2,7 +2,8 @@ import { readFile, readdir } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, test } from 'vitest'
+import { validateWorkflow } from '@action-validator/core'
+import { describe, expect, test, vi } from 'vitest'
 
 // js-yaml arrives with @pulumi/pulumi; a real YAML parser, so the files are judged as GitHub reads them
 const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown }
@@ -46,6 +47,18 @@ describe('the CI workflows', () => {
     expect(ours).toEqual(['policy-apply.yml', 'policy-pr.yml'])
     expect(templates).toEqual(ours)
     for (const file of ours) expect(await readFile(join(workflowDir, file), 'utf8')).toBe(await readFile(join(templateDir, file), 'utf8'))
+  })
+
+  test('validate against the GitHub Actions workflow schema (action-validator, SchemaStore\'s schema)', async () => {
+    // the validator notes on the console that it cannot check `paths` globs; that is not a finding
+    const notes = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    try {
+      for (const w of await workflows()) expect(validateWorkflow(w.text).errors, w.file).toEqual([])
+      const misspelt = validateWorkflow('on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    stepz: []\n')
+      expect(JSON.stringify(misspelt.errors)).toContain("Additional property 'stepz' is not allowed")
+    } finally {
+      notes.mockRestore()
+    }
   })
 
   test('have the structure GitHub Actions accepts: known keys, runs-on, steps that either use or run', async () => {
