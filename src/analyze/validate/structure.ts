@@ -105,6 +105,10 @@ function canonicalize(value: unknown, schemaNode: SchemaNode, path: JsonPath, di
   return result
 }
 
+// headscale ignores keys starting with `#` (metadata for admin UIs, juanfont/headscale#2764); Tailscale
+// rejects unknown fields (the API's `json: unknown field "dst"`, tailscale/terraform-provider-tailscale#89)
+const headscaleMetadataHint = '`#`-prefixed keys are a Headscale-only form (headscale ignores them as metadata); Tailscale rejects unknown fields, so write a `//` comment instead'
+
 function describeError(error: ErrorObject, root: unknown): Diagnostic | undefined {
   const path = pointerToPath(error.instancePath, root)
   const where = formatJsonPath(path)
@@ -117,7 +121,11 @@ function describeError(error: ErrorObject, root: unknown): Diagnostic | undefine
       severity: 'error',
       message: `json: unknown field ${JSON.stringify(field)}`,
       path: [...path, field],
-      hint: suggestion ? `did you mean \`${suggestion}\`?` : `${path.length === 0 ? 'the policy' : `\`${where}\``} takes ${allowed.map((k) => `\`${k}\``).join(', ')}`,
+      hint: field.startsWith('#')
+        ? headscaleMetadataHint
+        : suggestion
+          ? `did you mean \`${suggestion}\`?`
+          : `${path.length === 0 ? 'the policy' : `\`${where}\``} takes ${allowed.map((k) => `\`${k}\``).join(', ')}`,
     }
   }
   if (error.keyword === 'type') {
