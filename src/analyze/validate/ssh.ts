@@ -22,7 +22,14 @@ function checkSshRule(rule: SshRule, path: JsonPath, ctx: ValidationContext): vo
     ctx.error('invalid-action', `${quote(action)} is not a valid action`, [...path, 'action'], 'an SSH action is `accept` or `check`, in lowercase')
   }
   checkUsers(rule, path, ctx)
-  if (rule.checkPeriod !== undefined) checkPeriod(rule.checkPeriod, [...path, 'checkPeriod'], ctx)
+  if (rule.checkPeriod !== undefined) {
+    checkPeriod(rule.checkPeriod, [...path, 'checkPeriod'], ctx)
+    // kb/1193 documents checkPeriod for check mode only; headscale rejects it elsewhere, while no capture
+    // shows Tailscale doing so: a warning, in headscale's words
+    if (action === 'accept') {
+      ctx.warning('check-period-ignored', 'checkPeriod has no effect on an `accept` rule (headscale rejects it: checkPeriod is only valid with action "check")', [...path, 'checkPeriod'], 'remove `checkPeriod`, or make the rule `"action": "check"`')
+    }
+  }
   rule.acceptEnv?.forEach((name, i) => {
     if (name.trim() === '') ctx.error('invalid-accept-env', 'acceptEnv values cannot be empty', [...path, 'acceptEnv', i], 'list variable names or patterns such as `GIT_*`')
   })
