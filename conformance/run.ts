@@ -74,6 +74,7 @@ async function main(): Promise<number> {
   sections.push(headscaleProbes(join(folder, 'headscale', 'cases.json')))
   sections.push(await policySection(folder, checker.check))
   sections.push(await validationCases())
+  sections.push(await importSection(captures, checker.check))
   return report(sections)
 }
 
@@ -396,6 +397,41 @@ function mutantsOf(value: unknown): { description: string; policy: unknown }[] {
     }
   })
   return out
+}
+
+// ---------- import: every valid policy round-trips through the DSL ----------
+
+async function importSection(captures: readonly Capture[], check: Checker): Promise<Section> {
+  const section = newSection('import')
+  const { importRoundTrips } = await import('./import-round-trip.js')
+  const cases: import('./import-round-trip.js').ImportCase[] = []
+  const testsFail = (inventory: Inventory | undefined) => (compiled: TailnetPolicy) => {
+    const verdict = safeCheck(check, compiled, inventory as Inventory)
+    return verdict.ok ? undefined : firstError(verdict.diagnostics)
+  }
+  for (const c of captures) {
+    if (c.api.status !== 200) continue
+    const text = typeof c.policy === 'string' ? c.policy : undefined
+    const policy = policyObject(c.policy)
+    if (!policy) continue
+    cases.push({ id: c.id, policy, ...(text === undefined ? {} : { text }), testsFail: testsFail(inventoryOf(c)), category: c.category })
+  }
+  const dir = join(folder, 'policies')
+  const indexFile = join(dir, 'index.json')
+  if (existsSync(indexFile)) {
+    for (const entry of JSON.parse(readFileSync(indexFile, 'utf8')) as PolicyIndexEntry[]) {
+      const text = readFileSync(join(dir, `${entry.id}.hujson`), 'utf8')
+      const value = readHujson(text, `${entry.id}.hujson`).value
+      // only what `tailor check` accepts is a policy to adopt
+      if (value === undefined || !safeCheck(check, value, undefined as unknown as Inventory).ok) continue
+      cases.push({ id: `policies/${entry.id}`, policy: value as TailnetPolicy, text, testsFail: testsFail(undefined), category: 'policies' })
+    }
+  }
+  const outcomes = await importRoundTrips(cases)
+  section.outcomes.push(...outcomes)
+  const raw = outcomes.filter((o) => o.raw > 0).length
+  section.notes.push(`${raw}/${outcomes.length} imports keep some part as p.raw (reported, not judged)`)
+  return section
 }
 
 // ---------- validation cases (owned by the policy reader) ----------

@@ -62,6 +62,8 @@ class Importer {
   private readonly names: DslNames
   private readonly inventory: { groups: Declared<string[]>[]; tags: Declared<string[]>[]; hosts: Declared<string>[] }
   private readonly rawDeclarations: Record<string, Record<string, Json>> = {}
+  private at: JsonPath = []
+  private pending: Diagnostic[] = []
 
   constructor(
     private readonly policy: JsonObject,
@@ -106,7 +108,7 @@ class Importer {
 
   run(source: string | undefined): PolicyImport {
     const plans: RulePlan[] = []
-    const expectations: (Statement & { readonly reach?: ReachPlan })[] = []
+    const expectations: (TestStatement)[] = []
     const otherSections: [string, Json][] = []
     const sections = Object.keys(this.policy)
     for (const section of sections) {
@@ -133,7 +135,12 @@ class Importer {
       for (const [section] of otherSections) this.note([section], `\`${section}\` is not modelled by the DSL: kept as p.raw({ ${section} })`)
       statements.push({ comments: ['policy sections the DSL does not model yet, kept as Tailscale writes them'], doc: call('p.raw', [literal(Object.fromEntries(otherSections))]) })
     }
-    const tests = expectations.map((e) => withServices(e, services))
+    // a test kept raw is a policy section, which only the rules list carries
+    const rawTests = expectations.filter((e) => e.rawTest)
+    if (rawTests.length > 0) {
+      statements.push(...rawTests.map((t, i) => ({ comments: i === 0 ? ['tests the DSL cannot write yet; Tailscale runs them all the same', ...t.comments] : t.comments, doc: t.doc })))
+    }
+    const tests = expectations.filter((e) => !e.rawTest).map((e) => withServices(e, services))
     const inventory: ImportedInventory = { ...this.inventory, services: services.declarations }
     return { files: renderPolicyFiles({ inventory, rules: statements, tests, source }), raw: this.raw }
   }
@@ -143,7 +150,9 @@ class Importer {
   private rule(section: string, rule: Json, index: number): RulePlan[] {
     const path: JsonPath = [section, index]
     const comments = this.comments.get(JSON.stringify(path)) ?? []
+    this.begin(path)
     const translated = isObject(rule) ? (section === 'acls' ? this.acl(rule, comments) : section === 'grants' ? this.grant(rule, comments) : this.ssh(rule, comments)) : 'it is not an object'
+    this.settle(typeof translated !== 'string')
     if (typeof translated !== 'string') return translated
     this.note(path, `${section}[${index}] is kept as p.raw: ${translated}`)
     return [{ kind: 'statement', statement: { comments, doc: call('p.raw', [literal({ [section]: [rule] })]) } }]
@@ -159,6 +168,8 @@ class Importer {
     if (!isStringList(src) || src.length === 0 || !isStringList(dst) || dst.length === 0) return 'its `src` or `dst` is not a list of selectors'
     const proto = rule['proto']
     if (proto !== undefined && typeof proto !== 'string') return '`proto` is not a string'
+    // Tailscale accepts `*` → `autogroup:self` in an ACL but refuses it in a grant, which is what the DSL writes
+    if (src.includes('*') && dst.some((d) => d.startsWith('autogroup:self:'))) return '`*` → `autogroup:self` is valid in an ACL but not in a grant'
     const sources = this.selectors(src, 'src')
     if (typeof sources === 'string') return sources
     const postures = this.postures(rule['srcPosture'])
@@ -208,7 +219,7 @@ class Importer {
     const via: string[] = []
     for (const router of rule['via'] === undefined ? [] : Array.isArray(rule['via']) ? (rule['via'] as unknown[]) : [null]) {
       if (typeof router !== 'string' || !router.startsWith('tag:') || !this.names.tags.has(router.slice(4))) return '`via` names something other than a declared tag'
-      via.push(this.names.selector(router, 'src').code)
+      via.push(this.select(router, 'src').code)
     }
     const postures = this.postures(rule['srcPosture'])
     if (typeof postures === 'string') return postures
@@ -237,12 +248,32 @@ class Importer {
     return [{ kind: 'statement', statement: { comments: withoutBecause(comments), doc: concat(...parts) } }]
   }
 
+  /** The selector as code; one the DSL has no name for is noted once per rule, kept only if the rule is imported. */
+  private select(text: string, position: Position): { code: string; raw: boolean } {
+    const selector = this.names.selector(text, position)
+    if (selector.raw && !this.pending.some((d) => d.message.includes(`\`${text}\``))) {
+      this.pending.push({ code: 'imported-raw', severity: 'info', message: `${formatAt(this.at)} names \`${text}\`, which the DSL has no name for here: written p.raw(${quote(text)})`, path: this.at })
+    }
+    return selector
+  }
+
+  /** Starts translating the part at `path`; `settle` keeps or drops the selector notes made meanwhile. */
+  private begin(path: JsonPath): void {
+    this.at = path
+    this.pending = []
+  }
+
+  private settle(imported: boolean): void {
+    if (imported) this.raw.push(...this.pending)
+    this.pending = []
+  }
+
   private selectors(texts: readonly string[], position: Position): string[] | string {
-    return texts.map((text) => this.names.selector(text, position).code)
+    return texts.map((text) => this.select(text, position).code)
   }
 
   private destination(text: string): AccessPlan['destinations'][number] | undefined {
-    const { code, raw } = this.names.selector(text, 'dst')
+    const { code, raw } = this.select(text, 'dst')
     const serviceable = !raw && (code.startsWith('p.tag') || code.startsWith('p.host'))
     return { text, code, serviceable }
   }
@@ -255,16 +286,18 @@ class Importer {
 
   // ---- tests ----
 
-  private test(test: Json, index: number): (Statement & { readonly reach?: ReachPlan })[] {
+  private test(test: Json, index: number): (TestStatement)[] {
     const path: JsonPath = ['tests', index]
     const comments = this.comments.get(JSON.stringify(path)) ?? []
+    this.begin(path)
     const translated = isObject(test) ? this.reachTest(test, comments) : 'it is not an object'
+    this.settle(typeof translated !== 'string')
     if (typeof translated !== 'string') return translated
     this.note(path, `tests[${index}] is kept as p.raw: ${translated}`)
-    return [{ comments, doc: call('p.raw', [literal({ tests: [test] })]) }]
+    return [{ comments, doc: call('p.raw', [literal({ tests: [test] })]), rawTest: true }]
   }
 
-  private reachTest(test: JsonObject, comments: readonly string[]): (Statement & { readonly reach?: ReachPlan })[] | string {
+  private reachTest(test: JsonObject, comments: readonly string[]): (TestStatement)[] | string {
     const unknown = unknownKeys(test, ['src', 'user', 'proto', 'accept', 'allow', 'deny'])
     if (unknown) return unknown
     if ((test['src'] !== undefined && test['user'] !== undefined) || (test['accept'] !== undefined && test['allow'] !== undefined)) return 'it spells a field twice (`src`/`user`, `accept`/`allow`)'
@@ -272,8 +305,8 @@ class Importer {
     if (typeof src !== 'string') return 'its `src` is not a selector'
     const proto = test['proto']
     if (proto !== undefined && typeof proto !== 'string') return '`proto` is not a string'
-    const source = this.names.selector(src, 'testSrc').code
-    const out: (Statement & { readonly reach?: ReachPlan })[] = []
+    const source = this.select(src, 'testSrc').code
+    const out: (TestStatement)[] = []
     for (const [verdict, list] of [
       ['canReach', test['accept'] ?? test['allow']],
       ['cannotReach', test['deny']],
@@ -287,7 +320,7 @@ class Importer {
         if (hostPort === undefined) return `\`${entry}\` has no port`
         const port = testPort(hostPort.ports, proto)
         if (port === undefined) return `the port of \`${entry}\` has no DSL form`
-        const group = byHost.get(hostPort.host) ?? { destination: this.names.selector(hostPort.host, 'testDst').code, text: hostPort.host, ports: [] }
+        const group = byHost.get(hostPort.host) ?? { destination: this.select(hostPort.host, 'testDst').code, text: hostPort.host, ports: [] }
         group.ports.push({ port, text: entry })
         byHost.set(hostPort.host, group)
       }
@@ -300,13 +333,15 @@ class Importer {
     return out
   }
 
-  private sshTest(test: Json, index: number): Statement[] {
+  private sshTest(test: Json, index: number): TestStatement[] {
     const path: JsonPath = ['sshTests', index]
     const comments = this.comments.get(JSON.stringify(path)) ?? []
+    this.begin(path)
     const translated = isObject(test) ? this.sshExpectations(test, comments) : 'it is not an object'
+    this.settle(typeof translated !== 'string')
     if (typeof translated !== 'string') return translated
     this.note(path, `sshTests[${index}] is kept as p.raw: ${translated}`)
-    return [{ comments, doc: call('p.raw', [literal({ sshTests: [test] })]) }]
+    return [{ comments, doc: call('p.raw', [literal({ sshTests: [test] })]), rawTest: true }]
   }
 
   private sshExpectations(test: JsonObject, comments: readonly string[]): Statement[] | string {
@@ -314,10 +349,10 @@ class Importer {
     if (unknown) return unknown
     const { src, dst } = test
     if (typeof src !== 'string' || !isStringList(dst) || dst.length === 0) return 'its `src` or `dst` is not a selector'
-    const source = this.names.selector(src, 'testSrc').code
+    const source = this.select(src, 'testSrc').code
     const out: Statement[] = []
     for (const destination of dst) {
-      const target = this.names.selector(destination, 'testDst').code
+      const target = this.select(destination, 'testDst').code
       for (const [verdict, key] of [
         ['canSsh', 'accept'],
         ['canSshAfterCheck', 'check'],
@@ -342,7 +377,7 @@ class Importer {
 
   private keepRaw(section: string, key: string, value: Json, why: string): void {
     ;(this.rawDeclarations[section] ??= {})[key] = value
-    this.note([section, key], `${section} \`${key}\` is kept as p.raw: ${why}`)
+    this.note([section, key], `${formatAt([section, key])} is kept as p.raw: ${why}`)
   }
 
   private note(path: JsonPath, message: string): void {
@@ -405,6 +440,8 @@ function accessStatement(plan: AccessPlan, services: Services): Statement {
   return { comments: withoutBecause(plan.comments), doc: concat(...parts) }
 }
 
+type TestStatement = Statement & { readonly reach?: ReachPlan; readonly rawTest?: boolean }
+
 interface ReachPlan {
   readonly source: string
   readonly verdict: 'canReach' | 'cannotReach'
@@ -414,7 +451,7 @@ interface ReachPlan {
   readonly ports: readonly Port[]
 }
 
-function withServices(statement: Statement & { readonly reach?: ReachPlan }, services: Services): Statement {
+function withServices(statement: TestStatement, services: Services): Statement {
   return statement.reach === undefined ? statement : { comments: statement.comments, doc: reachDoc(statement.reach, services) }
 }
 
@@ -485,6 +522,11 @@ function withoutBecause(comments: readonly string[]): readonly string[] {
   if (because === undefined) return comments
   const index = comments.findIndex((c) => c.trim() === because)
   return comments.filter((_, i) => i !== index)
+}
+
+/** `grants[3]`, `groups["group:eng"]`: a part of the policy as a person names it. */
+function formatAt(path: JsonPath): string {
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `[${JSON.stringify(part)}]`)).join('')
 }
 
 function unknownKeys(object: JsonObject, known: readonly string[]): string | undefined {

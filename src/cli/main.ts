@@ -16,6 +16,7 @@ const commands: readonly TailorCommand[] = (
     import('./commands/drift.js'),
     import('./commands/validate.js'),
     import('./commands/init.js'),
+    import('./commands/import.js'),
     import('./commands/diff.js'),
     import('./commands/lint.js'),
     import('./commands/matrix.js'),
