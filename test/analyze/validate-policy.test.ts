@@ -134,7 +134,7 @@ describe('validatePolicy reports everything, located and with help', () => {
     // THEN
     expect(found.map((d) => d.code)).toEqual(['unknown-tag', 'unknown-group', 'empty-grant'])
     expect(found[0]).toMatchObject({ path: ['acls', 0, 'src', 0], hint: 'did you mean `tag:server`?' })
-    expect(found[1]).toMatchObject({ message: 'dst="group:engg": group not found: "group:engg"', hint: 'did you mean `group:eng`?' })
+    expect(found[1]).toMatchObject({ message: 'dst="group:engg": group not defined in policy: "group:engg"', hint: 'did you mean `group:eng`?' })
   })
 
   test('GIVEN a grant destination with a port WHEN validated THEN the hint says ports go in ip', () => {

@@ -73,9 +73,10 @@ export function checkSelector(text: string, site: SelectorSite, ctx: ValidationC
       }
       return alias
     case 'group':
-      // kb/1468: a file that refers to an undefined group cannot be saved; synced (SCIM) groups live outside it
+      // kb/1468: a file that refers to an undefined group cannot be saved; synced (SCIM) groups live outside it.
+      // Tailscale's words are not captured: headscale's, after Tailscale's `src=`/`dst=` prefix
       if (!alias.synced && !ctx.groups.has(alias.text)) {
-        ctx.error('unknown-group', `${prefix}group not found: ${quote(alias.text)}`, path, undefinedHint(alias.text, ctx.groups, 'define it in `groups`'))
+        ctx.error('unknown-group', `${prefix}group not defined in policy: ${quote(alias.text)}`, path, undefinedHint(alias.text, ctx.groups, 'define it in `groups`'))
         return undefined
       }
       return alias
@@ -136,7 +137,9 @@ function checkAutogroup(alias: Alias & { kind: 'autogroup' }, site: SelectorSite
 function notAllowed(alias: Alias, site: SelectorSite, ctx: ValidationContext): void {
   const { path, position } = site
   if (position === 'ssh-dst') {
-    ctx.error('invalid-selector', `invalid dst ${quote(alias.text)}`, path, 'an SSH destination is a tag, `autogroup:self`, `autogroup:tagged`, `autogroup:member` or the source user')
+    // Tailscale's form (`invalid dst "srv"` for a hosts name); for `*` the reason in headscale's words
+    const why = alias.kind === 'wildcard' ? ': wildcard (*) is not supported as SSH destination' : ''
+    ctx.error('invalid-selector', `invalid dst ${quote(alias.text)}${why}`, path, 'an SSH destination is a tag, `autogroup:self`, `autogroup:tagged`, `autogroup:member` or the source user')
     return
   }
   if (position === 'ssh-src') {

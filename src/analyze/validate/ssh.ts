@@ -102,7 +102,9 @@ function checkDestination(alias: Alias, path: JsonPath, sources: readonly { alia
   if (!userOwned) return
   const tagged = sources.filter((s) => s.alias.kind === 'tag' || (s.alias.kind === 'autogroup' && s.alias.name === 'tagged'))
   for (const source of tagged) {
-    ctx.error('invalid-ssh-destination', `tags in SSH source cannot access user-owned devices (${alias.text})`, source.path, 'tagged devices may only SSH into tagged devices: use tags as destinations')
+    // headscale's words (Tailscale's are not captured); it has its own sentence for autogroup:member
+    const message = alias.kind === 'autogroup' && (alias.name === 'member' || alias.name === 'members') ? `tags in SSH source cannot access ${alias.text} (user-owned devices)` : `tags in SSH source cannot access user-owned devices (${alias.text})`
+    ctx.error('invalid-ssh-destination', message, source.path, 'tagged devices may only SSH into tagged devices: use tags as destinations')
   }
   if (alias.kind !== 'user') return
   const others = sources.filter((s) => !tagged.includes(s) && !(s.alias.kind === 'user' && s.alias.login.toLowerCase() === alias.login.toLowerCase()))
