@@ -93,7 +93,10 @@ export const internetAddresses: IpSet = IpSet.parse('0.0.0.0/0')!
 const defaultRoutes = new Set(['0.0.0.0/0', '::/0'])
 
 export function resolver(policy: TailnetPolicy, inventory: Inventory): Resolver {
-  const devices = inventory.nodes.map((node) => toDevice(node, inventory.users))
+  // a node names its owner by user name; the first user of that name owns it
+  const userNamed = new Map<string, InventoryUser>()
+  for (const u of inventory.users) if (!userNamed.has(u.name)) userNamed.set(u.name, u)
+  const devices = inventory.nodes.map((node) => toDevice(node, userNamed))
   const subnetRoutes = IpSet.unionAll(devices.map((d) => d.subnetRoutes))
   const wildcardSource = tailscaleAddresses.union(subnetRoutes)
   const byUser = new Map<InventoryUser, Device[]>()
@@ -293,7 +296,7 @@ export function resolver(policy: TailnetPolicy, inventory: Inventory): Resolver 
   }
 }
 
-function toDevice(node: InventoryNode, users: readonly InventoryUser[]): Device {
+function toDevice(node: InventoryNode, userNamed: ReadonlyMap<string, InventoryUser>): Device {
   const tagged = node.tags.length > 0
   const ipv4 = addressSet(node.ipv4)
   const ipv6 = addressSet(node.ipv6)
@@ -304,7 +307,7 @@ function toDevice(node: InventoryNode, users: readonly InventoryUser[]): Device 
   return {
     name: node.name,
     node,
-    user: tagged || node.user === undefined ? undefined : users.find((u) => u.name === node.user),
+    user: tagged || node.user === undefined ? undefined : userNamed.get(node.user),
     tags: node.tags,
     tagged,
     addresses: ipv4.union(ipv6),

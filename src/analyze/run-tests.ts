@@ -25,7 +25,7 @@ import { formatIp, parseProtocol, TCP, UDP } from './parse/index.js'
 import { reachability, type Address, type Reachability } from './reachability.js'
 import { withRepresentatives } from './representatives.js'
 import { resolver, type Device } from './resolve.js'
-import { sshDecision, sshRuleOrigin, sshRulesFor, type SshRuleOut } from './ssh-rules.js'
+import { sshDecision, sshRuleOrigin, sshRulesByName, type SshRuleOut } from './ssh-rules.js'
 import { isEndpointFailure, sshTestDestination, testDestination, testSource, type Endpoint, type TestWorld } from './test-endpoints.js'
 
 /** Tailscale's words for a verdict: `want: Accept, got: Drop` */
@@ -65,7 +65,7 @@ export function runTests(original: TailnetPolicy, actual: Inventory): TestResult
     ;(policy.tests ?? []).forEach((test, index) => results.push(...networkTest(test, index, world, reach)))
   }
   if ((policy.sshTests ?? []).length > 0) {
-    const ssh = sshRulesFor(policy, inventory, resolve)
+    const ssh = sshRulesByName(policy, inventory, resolve)
     ;(policy.sshTests ?? []).forEach((test, index) => results.push(...sshTest(test, index, world, ssh)))
   }
   return results
@@ -195,7 +195,7 @@ function nameOf(address: Address, reach: Reachability): string {
   return device ? `${device.name} (${text})` : text
 }
 
-function sshTest(test: SshTest, index: number, world: TestWorld, ssh: Readonly<Record<string, SshRuleOut[]>>): TestResult[] {
+function sshTest(test: SshTest, index: number, world: TestWorld, ssh: (name: string) => readonly SshRuleOut[] | undefined): TestResult[] {
   const srcText = typeof test.src === 'string' ? test.src.trim() : ''
   const base = { section: 'sshTests' as const, index, src: srcText }
   const lists: { key: 'accept' | 'check' | 'deny'; want: Outcome; logins: readonly unknown[] }[] = []
@@ -242,7 +242,7 @@ function sshVerdict(
   devices: readonly Device[],
   login: string,
   want: Outcome,
-  ssh: Readonly<Record<string, SshRuleOut[]>>,
+  ssh: (name: string) => readonly SshRuleOut[] | undefined,
 ): { got: Outcome; passed: boolean; reason?: string; rules: JsonPath[] } {
   if (source.addresses.length === 0) {
     return want === 'Drop' ? { got: 'Drop', passed: true, rules: [] } : { got: 'Drop', passed: false, reason: `${source.text} has no device to connect from`, rules: [] }
@@ -251,7 +251,7 @@ function sshVerdict(
   const seen = new Set<Outcome>()
   const deciding = new Set<number>()
   for (const device of devices) {
-    const rules = ssh[device.name] ?? []
+    const rules = ssh(device.name) ?? []
     for (const address of source.addresses) {
       const decision = sshDecision(rules, formatIp(address.family, address.value), login)
       const got: Outcome = decision === undefined ? 'Drop' : decision.action === 'check' ? 'Check' : 'Accept'

@@ -67,6 +67,27 @@ export function sshRulesFor(policy: TailnetPolicy, inventory: Inventory, resolve
   return out
 }
 
+/**
+ * `sshRulesFor(...)[name]`, computed for the devices asked about only: sshTests name a few
+ * destinations of a large tailnet. A name two devices share gives the later one's rules, as the record does.
+ */
+export function sshRulesByName(policy: TailnetPolicy, inventory: Inventory, resolve: Resolver = resolver(policy, inventory)): (name: string) => SshRuleOut[] | undefined {
+  const compiled = compileSshRules(policy, inventory, resolve)
+  const named = new Map<string, Device>()
+  for (const device of resolve.devices) named.set(device.name, device)
+  const done = new Map<Device, SshRuleOut[]>()
+  return (name) => {
+    const device = named.get(name)
+    if (device === undefined) return undefined
+    let rules = done.get(device)
+    if (rules === undefined) {
+      rules = rulesForDevice(compiled, device)
+      done.set(device, rules)
+    }
+    return rules
+  }
+}
+
 /** The rules of one device; `resolve` lets a caller that already resolved the policy share the work. */
 export function sshRulesForDevice(policy: TailnetPolicy, inventory: Inventory, device: Device, resolve: Resolver = resolver(policy, inventory)): SshRuleOut[] {
   return rulesForDevice(compileSshRules(policy, inventory, resolve), device)
@@ -105,27 +126,50 @@ interface CompiledSshRule {
   readonly localparts: ReadonlyMap<InventoryUser, string> | undefined
   /** source owners, by user id as Tailscale orders them */
   readonly owners: readonly InventoryUser[]
+  /** owner → their source devices, in inventory order */
+  readonly ownSources: ReadonlyMap<InventoryUser, readonly Device[]>
 }
 
-function compileSshRules(policy: TailnetPolicy, inventory: Inventory, resolve: Resolver): CompiledSshRule[] {
-  const out: CompiledSshRule[] = []
+/** The compiled rules, and for each device the rules that may land on it (indexes into `rules`, in order). */
+interface CompiledSshRules {
+  readonly rules: readonly CompiledSshRule[]
+  readonly byDevice: ReadonlyMap<Device, readonly number[]>
+}
+
+function compileSshRules(policy: TailnetPolicy, inventory: Inventory, resolve: Resolver): CompiledSshRules {
+  const rules: CompiledSshRule[] = []
+  const position = new Map(resolve.devices.map((d, i) => [d, i]))
   ;(policy.ssh ?? []).forEach((rule, origin) => {
-    const compiled = compileRule(rule, origin, inventory, resolve)
-    if (compiled) out.push(compiled)
+    const compiled = compileRule(rule, origin, inventory, resolve, position)
+    if (compiled) rules.push(compiled)
   })
-  return out
+  // a rule lands on its destinations, on its source owners' devices (`autogroup:self`) and, with
+  // localpart logins, on its sources: indexing those spares every device a scan of every rule
+  const byDevice = new Map<Device, number[]>()
+  const place = (device: Device, index: number): void => {
+    const list = byDevice.get(device)
+    if (list === undefined) byDevice.set(device, [index])
+    else if (list[list.length - 1] !== index) list.push(index)
+  }
+  rules.forEach((rule, index) => {
+    for (const device of rule.destinations) place(device, index)
+    if (rule.toSelf) for (const owner of rule.owners) for (const device of resolve.devicesOfUser(owner)) place(device, index)
+    if (rule.toOthers && rule.localparts !== undefined) for (const device of rule.sources) place(device, index)
+  })
+  return { rules, byDevice }
 }
 
-function devicesOf(selectors: readonly string[], resolve: Resolver): Device[] {
+function devicesOf(selectors: readonly string[], resolve: Resolver, position: ReadonlyMap<Device, number>): Device[] {
   const found = new Set<Device>()
   for (const selector of selectors) for (const d of resolve.source(selector.trim()).devices) found.add(d)
-  return resolve.devices.filter((d) => found.has(d))
+  // in inventory order
+  return [...found].filter((d) => position.has(d)).sort((a, b) => position.get(a)! - position.get(b)!)
 }
 
-function compileRule(rule: SshRule, origin: number, inventory: Inventory, resolve: Resolver): CompiledSshRule | undefined {
+function compileRule(rule: SshRule, origin: number, inventory: Inventory, resolve: Resolver, position: ReadonlyMap<Device, number>): CompiledSshRule | undefined {
   const actionText = typeof rule.action === 'string' ? rule.action.trim() : ''
   if (actionText !== 'accept' && actionText !== 'check') return undefined
-  const sources = devicesOf(rule.src ?? [], resolve)
+  const sources = devicesOf(rule.src ?? [], resolve, position)
   if (sources.length === 0) return undefined
   let toSelf = false
   const others: string[] = []
@@ -134,7 +178,14 @@ function compileRule(rule: SshRule, origin: number, inventory: Inventory, resolv
     else others.push(raw)
   }
   const { sshUsers, localpartDomains } = mapLogins(rule.users ?? [])
-  const owners = [...new Set(sources.flatMap((d) => (d.user === undefined ? [] : [d.user])))]
+  const ownSources = new Map<InventoryUser, Device[]>()
+  for (const d of sources) {
+    if (d.user === undefined) continue
+    const list = ownSources.get(d.user)
+    if (list === undefined) ownSources.set(d.user, [d])
+    else list.push(d)
+  }
+  const owners = [...ownSources.keys()]
   const rank = (u: InventoryUser): number => u.id ?? inventory.users.indexOf(u)
   owners.sort((a, b) => rank(a) - rank(b))
   return {
@@ -143,11 +194,12 @@ function compileRule(rule: SshRule, origin: number, inventory: Inventory, resolv
     acceptEnv: Array.isArray(rule.acceptEnv) ? rule.acceptEnv : undefined,
     sshUsers,
     sources,
-    destinations: new Set(devicesOf(others, resolve)),
+    destinations: new Set(devicesOf(others, resolve, position)),
     toSelf,
     toOthers: others.length > 0,
     localparts: localpartDomains.length > 0 ? localpartsOf(inventory.users, localpartDomains) : undefined,
     owners,
+    ownSources,
   }
 }
 
@@ -181,8 +233,8 @@ function localpartsOf(users: readonly InventoryUser[], domains: readonly string[
   return out
 }
 
-function rulesForDevice(compiled: readonly CompiledSshRule[], device: Device): SshRuleOut[] {
-  const rules = compiled.flatMap((rule) => ruleOnDevice(rule, device))
+function rulesForDevice(compiled: CompiledSshRules, device: Device): SshRuleOut[] {
+  const rules = (compiled.byDevice.get(device) ?? []).flatMap((index) => ruleOnDevice(compiled.rules[index]!, device))
   // most restrictive first: a login both kinds of rule allow must pass the check
   return [...rules.filter((r) => isCheckAction(r.action)), ...rules.filter((r) => !isCheckAction(r.action))]
 }
@@ -190,7 +242,7 @@ function rulesForDevice(compiled: readonly CompiledSshRule[], device: Device): S
 function ruleOnDevice(rule: CompiledSshRule, device: Device): SshRuleOut[] {
   const out: SshRuleOut[] = []
   const owner = device.user
-  const ownedBy = (user: InventoryUser): Device[] => rule.sources.filter((s) => s.user === user)
+  const ownedBy = (user: InventoryUser): readonly Device[] => rule.ownSources.get(user) ?? []
   if (rule.toSelf && owner !== undefined) {
     const own = ownedBy(owner)
     if (own.length > 0) out.push(...perUser(rule, principalsOf(own), owner))
