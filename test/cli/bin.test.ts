@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { folderWith, twoTierHujson } from './tailor-in.js'
+import { folderWith, twoTierHujson, twoTierPolicy } from './tailor-in.js'
 
 // the installed command, as `npx tailor` runs it: bin/tailor.js on the compiled dist/ (`npm run build`)
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'tailor.js')
@@ -20,6 +20,19 @@ describe('bin/tailor.js (the package’s bin)', () => {
     // THEN
     expect(code).toBe(1)
     expect(stdout).toMatch(/^policy\.hujson:8:\d+  error  test-failed  test\(s\) failed: `tag:db` → `tag:web:443`/m)
+  })
+
+  test('a DSL policy names each test by its policy/*.ts line, freshly transpiled and from the loader cache alike', async () => {
+    // GIVEN a policy whose second test (line 9) the rules contradict
+    const cwd = await folderWith({ 'policy/index.ts': twoTierPolicy({ honest: false }) })
+    for (const run of ['first', 'cached']) {
+      // WHEN
+      const { code, stdout } = tailorProcess(cwd, 'check')
+      // THEN
+      expect(code, run).toBe(1)
+      expect(stdout, run).toMatch(/^policy\/index\.ts:9:5  error  test-failed  /m)
+      expect(stdout, run).toContain('  ✓ policy/index.ts:8:5  tag:web → tag:db:5432 (tcp)  Accept\n')
+    }
   })
 
   test('usage errors exit 2 with the message on stderr', async () => {

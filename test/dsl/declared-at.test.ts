@@ -13,6 +13,14 @@ describe('declaredAt |', () => {
     expect(at).toEqual({ file: 'test/dsl/declared-at.test.ts', line: 11, column: 16 })
   })
 
+  test('a location reads as plain data: spread and JSON show its file, line and column', () => {
+    // WHEN
+    const at = declaredAt()
+    // THEN
+    expect({ ...at }).toStrictEqual({ file: 'test/dsl/declared-at.test.ts', line: 18, column: 16 })
+    expect(JSON.parse(JSON.stringify(at))).toStrictEqual({ file: 'test/dsl/declared-at.test.ts', line: 18, column: 16 })
+  })
+
   test('under jiti, the loader the CLI uses, rules point at their line in policy/*.ts', async () => {
     // GIVEN the bundled policy loaded as `tailor build` loads it
     const jiti = createJiti(import.meta.url, {
