@@ -2,7 +2,7 @@ import type { TailnetPolicy } from '../compile/tailnet-policy.js'
 import type { Diagnostic, JsonPath } from '../model/diagnostic.js'
 import type { Port } from '../model/port.js'
 import { DslNames, portCode, portOf, type Position } from './dsl-names.js'
-import { call, concat, list, type Doc } from './layout.js'
+import { call, chain, concat, list, type Doc } from './layout.js'
 import { renderPolicyFiles, type GeneratedFile, type Declared, type ImportedInventory, type Statement } from './render-policy-files.js'
 import { literal, member, quote } from './typescript-literal.js'
 import { ruleComments as ruleCommentsOf } from './rule-comments.js'
@@ -41,11 +41,18 @@ export function importPolicy(policy: TailnetPolicy, options: ImportOptions = {})
   return importer.run(options.source)
 }
 
+interface Destination {
+  readonly text: string
+  readonly code: string
+  /** a declared tag or host, which can be a service */
+  readonly serviceable: boolean
+  readonly ports: readonly Port[]
+}
+
 interface AccessPlan {
   readonly comments: readonly string[]
   readonly sources: readonly string[]
-  readonly destinations: readonly { readonly text: string; readonly code: string; readonly serviceable: boolean }[]
-  readonly ports: readonly Port[]
+  readonly destinations: readonly Destination[]
   readonly via: readonly string[]
   readonly postures: readonly string[]
   readonly because: string | undefined
@@ -130,7 +137,7 @@ class Importer {
     if (declared.length > 0) {
       statements.push({ comments: ['declarations the DSL cannot write yet, kept as Tailscale writes them'], doc: call('p.raw', [literal(Object.fromEntries(declared))]) })
     }
-    for (const plan of plans) statements.push(plan.kind === 'statement' ? plan.statement : accessStatement(plan.plan, services))
+    for (const plan of plans) statements.push(...(plan.kind === 'statement' ? [plan.statement] : accessStatements(plan.plan, services)))
     if (otherSections.length > 0) {
       for (const [section] of otherSections) this.note([section], `\`${section}\` is not modelled by the DSL: kept as p.raw({ ${section} })`)
       statements.push({ comments: ['policy sections the DSL does not model yet, kept as Tailscale writes them'], doc: call('p.raw', [literal(Object.fromEntries(otherSections))]) })
@@ -174,25 +181,17 @@ class Importer {
     if (typeof sources === 'string') return sources
     const postures = this.postures(rule['srcPosture'])
     if (typeof postures === 'string') return postures
-    // an ACL destination carries its own ports; one DSL rule per set of ports, in the file's order
-    const byPorts = new Map<string, { ports: Port[]; destinations: AccessPlan['destinations'][number][] }>()
+    // one destination listed on several ports is one destination with those ports, as in the file
+    const portsByHost = new Map<string, Port[]>()
     for (const entry of dst) {
       const hostPort = splitHostPort(entry)
       if (hostPort === undefined) return `destination \`${entry}\` has no port`
       const ports = portsOf(hostPort.ports, proto)
       if (ports === undefined) return `the ports of \`${entry}\` have no DSL form`
-      const destination = this.destination(hostPort.host)
-      if (destination === undefined) return `destination \`${entry}\` has no DSL form`
-      const key = ports.map(String).join(',')
-      const group = byPorts.get(key) ?? { ports, destinations: [] }
-      group.destinations.push(destination)
-      byPorts.set(key, group)
+      portsByHost.set(hostPort.host, [...(portsByHost.get(hostPort.host) ?? []), ...ports])
     }
-    const because = becauseOf(comments)
-    return [...byPorts.values()].map((group, i) => ({
-      kind: 'access',
-      plan: { comments: i === 0 ? comments : [], sources, destinations: group.destinations, ports: group.ports, via: [], postures, because },
-    }))
+    const destinations = [...portsByHost].map(([host, ports]) => this.destination(host, ports))
+    return [{ kind: 'access', plan: { comments, sources, destinations, via: [], postures, because: becauseOf(comments) } }]
   }
 
   private grant(rule: JsonObject, comments: readonly string[]): RulePlan[] | string {
@@ -204,12 +203,6 @@ class Importer {
     if (!isStringList(ip) || ip.length === 0) return 'it has no `ip` ports'
     const sources = this.selectors(src, 'src')
     if (typeof sources === 'string') return sources
-    const destinations: AccessPlan['destinations'][number][] = []
-    for (const text of dst) {
-      const destination = this.destination(text)
-      if (destination === undefined) return `destination \`${text}\` has no DSL form`
-      destinations.push(destination)
-    }
     const ports: Port[] = []
     for (const entry of ip) {
       const parsed = portsOf(entry.includes(':') ? entry.slice(entry.indexOf(':') + 1) : entry, entry.includes(':') ? entry.slice(0, entry.indexOf(':')) : undefined)
@@ -223,7 +216,8 @@ class Importer {
     }
     const postures = this.postures(rule['srcPosture'])
     if (typeof postures === 'string') return postures
-    return [{ kind: 'access', plan: { comments, sources, destinations, ports, via, postures, because: becauseOf(comments) } }]
+    const destinations = dst.map((text) => this.destination(text, ports))
+    return [{ kind: 'access', plan: { comments, sources, destinations, via, postures, because: becauseOf(comments) } }]
   }
 
   private ssh(rule: JsonObject, comments: readonly string[]): RulePlan[] | string {
@@ -245,7 +239,7 @@ class Importer {
     if (acceptEnv !== undefined && acceptEnv.length > 0) parts.push(call('.acceptEnv', acceptEnv.map(quote)))
     const because = becauseOf(comments)
     if (because !== undefined) parts.push(call('.because', [quote(because)]))
-    return [{ kind: 'statement', statement: { comments: withoutBecause(comments), doc: concat(...parts) } }]
+    return [{ kind: 'statement', statement: { comments: withoutBecause(comments), doc: chain(...parts) } }]
   }
 
   /** The selector as code; one the DSL has no name for is noted once per rule, kept only if the rule is imported. */
@@ -272,10 +266,11 @@ class Importer {
     return texts.map((text) => this.select(text, position).code)
   }
 
-  private destination(text: string): AccessPlan['destinations'][number] | undefined {
+  private destination(text: string, ports: readonly Port[]): Destination {
     const { code, raw } = this.select(text, 'dst')
-    const serviceable = !raw && (code.startsWith('p.tag') || code.startsWith('p.host'))
-    return { text, code, serviceable }
+    // "all ports" is never a service
+    const serviceable = !raw && (code.startsWith('p.tag') || code.startsWith('p.host')) && !ports.some((p) => p.all)
+    return { text, code, serviceable, ports }
   }
 
   private postures(value: Json): string[] | string {
@@ -362,7 +357,7 @@ class Importer {
         if (users === undefined) continue
         if (!isStringList(users) || users.some((u) => u.trim() === '' || u === '*')) return `its \`${key}\` users have no DSL form`
         if (users.length === 0) continue
-        out.push({ comments: out.length === 0 ? comments : [], doc: concat(call('p.expect', [source]), call(`.${verdict}`, [target, ...users.map(quote)])) })
+        out.push({ comments: out.length === 0 ? comments : [], doc: chain(call('p.expect', [source]), call(`.${verdict}`, [target, ...users.map(quote)])) })
       }
     }
     if (out.length === 0) return 'it asserts nothing'
@@ -401,11 +396,11 @@ interface Services {
 function assignServices(plans: readonly RulePlan[]): Services {
   const keysByDestination = new Map<string, { code: string; keys: Map<string, readonly Port[]> }>()
   for (const plan of plans) {
-    if (plan.kind !== 'access' || plan.plan.ports.some((p) => p.all)) continue
+    if (plan.kind !== 'access') continue
     for (const destination of plan.plan.destinations) {
       if (!destination.serviceable) continue
       const entry = keysByDestination.get(destination.text) ?? { code: destination.code, keys: new Map() }
-      entry.keys.set(portKey(plan.plan.ports), plan.plan.ports)
+      entry.keys.set(portKey(destination.ports), destination.ports)
       keysByDestination.set(destination.text, entry)
     }
   }
@@ -415,8 +410,12 @@ function assignServices(plans: readonly RulePlan[]): Services {
   for (const [text, { keys }] of keysByDestination) {
     const isTag = text.startsWith('tag:')
     const base = isTag ? text.slice(4) : text
+    const numbers = (ports: readonly Port[]) => `${base}-${uniquePorts(ports).map((p) => (p.first === p.last ? p.first : `${p.first}-${p.last}`)).join('-')}`
+    const sets = [...keys.values()]
+    // named by port numbers, and by protocol too where numbers alone would name two sets alike
+    const byNumbers = new Set(sets.map(numbers)).size === sets.length
     for (const [key, ports] of keys) {
-      let name = keys.size === 1 ? base : `${base}-${ports.map((p) => String(p).replace(/[:*]+/g, '-')).join('-')}`
+      let name = keys.size === 1 ? base : byNumbers ? numbers(ports) : `${base}-${uniquePorts(ports).map((p) => String(p).replace(/[:*]+/g, '-')).join('-')}`
       for (let n = 2; taken.has(name); n++) name = `${base}-${n}`
       taken.add(name)
       byKey.set(`${text}\u0000${key}`, name)
@@ -426,18 +425,31 @@ function assignServices(plans: readonly RulePlan[]): Services {
   return { byKey, declarations }
 }
 
-function accessStatement(plan: AccessPlan, services: Services): Statement {
-  const key = portKey(plan.ports)
-  const named = plan.destinations.map((d) => (d.serviceable ? services.byKey.get(`${d.text}\u0000${key}`) : undefined))
+/**
+ * A rule whose destinations are all services reads `.to([services])`, each on its own ports; any
+ * other is one `p.allow` per set of ports (an ACL writes ports per destination, the DSL per rule).
+ */
+function accessStatements(plan: AccessPlan, services: Services): Statement[] {
+  const named = plan.destinations.map((d) => (d.serviceable ? services.byKey.get(`${d.text}\u0000${portKey(d.ports)}`) : undefined))
   const destinationDoc = (codes: readonly string[]): Doc => (codes.length === 1 ? codes[0]! : list('[', codes, ']'))
-  const to = named.every((n) => n !== undefined)
-    ? call('.to', [destinationDoc(named.map((n) => serviceCode(n!)))])
-    : call('.to', [destinationDoc(plan.destinations.map((d) => d.code)), ...uniquePorts(plan.ports).map(portCode)])
-  const parts: Doc[] = [call('p.allow', plan.sources), to]
-  if (plan.via.length > 0) parts.push(call('.via', plan.via))
-  if (plan.postures.length > 0) parts.push(call('.when', plan.postures))
-  if (plan.because !== undefined) parts.push(call('.because', [quote(plan.because)]))
-  return { comments: withoutBecause(plan.comments), doc: concat(...parts) }
+  const tos: Doc[] = []
+  if (named.every((n) => n !== undefined)) tos.push(call('.to', [destinationDoc([...new Set(named.map((n) => serviceCode(n!)))])]))
+  else {
+    const byPorts = new Map<string, { ports: readonly Port[]; codes: string[] }>()
+    for (const d of plan.destinations) {
+      const group = byPorts.get(portKey(d.ports)) ?? { ports: d.ports, codes: [] }
+      group.codes.push(d.code)
+      byPorts.set(portKey(d.ports), group)
+    }
+    for (const { ports, codes } of byPorts.values()) tos.push(call('.to', [destinationDoc(codes), ...uniquePorts(ports).map(portCode)]))
+  }
+  return tos.map((to, i) => {
+    const parts: Doc[] = [call('p.allow', plan.sources), to]
+    if (plan.via.length > 0) parts.push(call('.via', plan.via))
+    if (plan.postures.length > 0) parts.push(call('.when', plan.postures))
+    if (plan.because !== undefined) parts.push(call('.because', [quote(plan.because)]))
+    return { comments: i === 0 ? withoutBecause(plan.comments) : [], doc: chain(...parts) }
+  })
 }
 
 type TestStatement = Statement & { readonly reach?: ReachPlan; readonly rawTest?: boolean }
@@ -459,7 +471,7 @@ function withServices(statement: TestStatement, services: Services): Statement {
 function reachDoc(reach: ReachPlan, services: Services | undefined): Doc {
   const service = reach.ports.length === 1 ? services?.byKey.get(`${reach.text}\u0000${portKey(reach.ports)}`) : undefined
   const args = service === undefined ? [reach.destination, ...reach.ports.map(portCode)] : [serviceCode(service)]
-  return concat(call('p.expect', [reach.source]), call(`.${reach.verdict}`, args))
+  return chain(call('p.expect', [reach.source]), call(`.${reach.verdict}`, args))
 }
 
 function serviceCode(name: string): string {

@@ -27,6 +27,11 @@ export const command: TailorCommand<ImportArgs> = {
       import('../../adopt/import-policy.js'),
       import('../../io/write-generated-files.js'),
     ])
+    // a DSL module is code, and importing it would run it: only policy files are read
+    if (/\.[cm]?[jt]s$/i.test(args.file)) {
+      print.printError(terminal, `tailor import: \`${args.file}\` is already DSL source; import reads a Tailscale policy file (.hujson, .json)`)
+      return 2
+    }
     const loaded = await loadPolicyInput(args.file, cwd)
     if (!loaded.ok) {
       terminal.err(print.renderDiagnostics(loaded.diagnostics, cwd))
