@@ -61,8 +61,6 @@ function loader(): Promise<Jiti> {
   return jiti
 }
 
-export const timings = { load: 0, diff: 0, check: 0 }
-
 async function roundTrip(c: ImportCase, dir: string): Promise<ImportOutcome> {
   const base = { id: `import/${c.id}`, ...(c.category === undefined ? {} : { category: c.category }) }
   let raw = 0
@@ -73,22 +71,16 @@ async function roundTrip(c: ImportCase, dir: string): Promise<ImportOutcome> {
       mkdirSync(dirname(join(dir, file.path)), { recursive: true })
       writeFileSync(join(dir, file.path), file.text)
     }
-    const t0 = performance.now()
     const module = (await (await loader()).import(join(dir, 'index.ts'))) as { default?: unknown }
-    timings.load += performance.now() - t0
     if (!isPolicy(module.default)) return { ...base, raw, passed: false, reason: 'generated index.ts exports no policy' }
     const result = compilePolicy(module.default)
     const error = result.diagnostics.find((d) => d.severity === 'error')
     if (error) return { ...base, raw, passed: false, reason: `generated DSL does not compile: ${error.message}` }
     const compiled = result.policy
-    const t1 = performance.now()
     const diff = diffPolicies(c.policy, compiled)
-    timings.diff += performance.now() - t1
     const changed: PolicyChange[] = [...diff.broadened, ...diff.narrowed, ...diff.unchanged.filter((d) => d.kind === 'test' || d.kind === 'sshTest')]
     if (changed.length > 0) return { ...base, raw, passed: false, reason: `${changed.length} change(s), first: ${describe(changed[0]!)}` }
-    const t2 = performance.now()
     const failing = c.testsFail(compiled)
-    timings.check += performance.now() - t2
     if (failing !== undefined) return { ...base, raw, passed: false, reason: `the original tests fail on the compiled result: ${failing}` }
     return { ...base, raw, passed: true }
   } catch (e) {

@@ -70,7 +70,8 @@ class Importer {
   private readonly inventory: { groups: Declared<string[]>[]; tags: Declared<string[]>[]; hosts: Declared<string>[] }
   private readonly rawDeclarations: Record<string, Record<string, Json>> = {}
   private at: JsonPath = []
-  private pending: Diagnostic[] = []
+  private pending: { text: string; at: JsonPath }[] = []
+  private readonly rawSelectors = new Map<string, JsonPath[]>()
 
   constructor(
     private readonly policy: JsonObject,
@@ -149,7 +150,7 @@ class Importer {
     }
     const tests = expectations.filter((e) => !e.rawTest).map((e) => withServices(e, services))
     const inventory: ImportedInventory = { ...this.inventory, services: services.declarations }
-    return { files: renderPolicyFiles({ inventory, rules: statements, tests, source }), raw: this.raw }
+    return { files: renderPolicyFiles({ inventory, rules: statements, tests, source }), raw: [...this.raw, ...this.selectorNotes()] }
   }
 
   // ---- rules ----
@@ -245,9 +246,7 @@ class Importer {
   /** The selector as code; one the DSL has no name for is noted once per rule, kept only if the rule is imported. */
   private select(text: string, position: Position): { code: string; raw: boolean } {
     const selector = this.names.selector(text, position)
-    if (selector.raw && !this.pending.some((d) => d.message.includes(`\`${text}\``))) {
-      this.pending.push({ code: 'imported-raw', severity: 'info', message: `${formatAt(this.at)} names \`${text}\`, which the DSL has no name for here: written p.raw(${quote(text)})`, path: this.at })
-    }
+    if (selector.raw && !this.pending.some((p) => p.text === text)) this.pending.push({ text, at: this.at })
     return selector
   }
 
@@ -258,8 +257,16 @@ class Importer {
   }
 
   private settle(imported: boolean): void {
-    if (imported) this.raw.push(...this.pending)
+    if (imported) for (const { text, at } of this.pending) this.rawSelectors.set(text, [...(this.rawSelectors.get(text) ?? []), at])
     this.pending = []
+  }
+
+  /** One note per selector written raw, at its first use, naming every part that uses it. */
+  private selectorNotes(): Diagnostic[] {
+    return [...this.rawSelectors].map(([text, paths]) => {
+      const places = paths.length <= 3 ? paths.map(formatAt).join(', ') : `${paths.slice(0, 3).map(formatAt).join(', ')} and ${paths.length - 3} more`
+      return { code: 'imported-raw', severity: 'info', message: `\`${text}\` has no DSL name where it is used (${places}): written p.raw(${quote(text)})`, path: paths[0]! }
+    })
   }
 
   private selectors(texts: readonly string[], position: Position): string[] | string {
@@ -410,7 +417,7 @@ function assignServices(plans: readonly RulePlan[]): Services {
   for (const [text, { keys }] of keysByDestination) {
     const isTag = text.startsWith('tag:')
     const base = isTag ? text.slice(4) : text
-    const numbers = (ports: readonly Port[]) => `${base}-${uniquePorts(ports).map((p) => (p.first === p.last ? p.first : `${p.first}-${p.last}`)).join('-')}`
+    const numbers = (ports: readonly Port[]) => `${base}-${[...new Set(ports.map((p) => (p.first === p.last ? `${p.first}` : `${p.first}-${p.last}`)))].join('-')}`
     const sets = [...keys.values()]
     // named by port numbers, and by protocol too where numbers alone would name two sets alike
     const byNumbers = new Set(sets.map(numbers)).size === sets.length

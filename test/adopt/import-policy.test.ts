@@ -104,11 +104,11 @@ export const access = (p: Scope<typeof inventory>) => [
     const { result } = await imported('mixed.hujson')
     // THEN
     expect(result.raw.map((d) => [d.path, d.message])).toStrictEqual([
-      [['grants', 3], "grants[3] names `ipset:prod`, which the DSL has no name for here: written p.raw('ipset:prod')"],
       [['grants', 4], 'grants[4] is kept as p.raw: app capabilities are not modelled by the DSL'],
       [['acls', 1], 'acls[1] is kept as p.raw: `*` → `autogroup:self` is valid in an ACL but not in a grant'],
       [['ipsets'], '`ipsets` is not modelled by the DSL: kept as p.raw({ ipsets })'],
       [['nodeAttrs'], '`nodeAttrs` is not modelled by the DSL: kept as p.raw({ nodeAttrs })'],
+      [['grants', 3], "`ipset:prod` has no DSL name where it is used (grants[3]): written p.raw('ipset:prod')"],
     ])
     expect(result.raw.every((d) => d.severity === 'info' && d.code === 'imported-raw')).toBe(true)
   })

@@ -60,7 +60,10 @@ export const command: TailorCommand<ImportArgs> = {
     const lines = [`wrote ${result.written.length} files to ${shownOut}/:`, ...result.written.map((f) => `  ${f}`)]
     if (imported.raw.length > 0) {
       lines.push('', `kept as p.raw(...), which the DSL does not model yet (${imported.raw.length}):`)
-      for (const d of locateDiagnostics(imported.raw, loaded.sourceMap)) {
+      // in the file's order, so the list reads alongside it
+      const located = locateDiagnostics(imported.raw, loaded.sourceMap).map((d, i) => ({ d, i }))
+      located.sort((a, b) => (a.d.at?.line ?? 0) - (b.d.at?.line ?? 0) || (a.d.at?.column ?? 0) - (b.d.at?.column ?? 0) || a.i - b.i)
+      for (const { d } of located) {
         const where = d.at ? `${print.displayPath(d.at.file, cwd)}:${d.at.line}:${d.at.column}` : '(policy)'
         lines.push(`  ${where}  ${d.message}`)
       }

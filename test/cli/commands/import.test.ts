@@ -48,10 +48,10 @@ next: check that the DSL says the same as the file (expect "no change in access"
     // THEN
     expect(run.code).toBe(0)
     expect(run.stdout).toContain(`kept as p.raw(...), which the DSL does not model yet (5):
-  mixed.hujson:23:5  grants[3] names \`ipset:prod\`, which the DSL has no name for here: written p.raw('ipset:prod')
+  mixed.hujson:17:3  \`ipsets\` is not modelled by the DSL: kept as p.raw({ ipsets })
+  mixed.hujson:23:5  \`ipset:prod\` has no DSL name where it is used (grants[3]): written p.raw('ipset:prod')
   mixed.hujson:24:5  grants[4] is kept as p.raw: app capabilities are not modelled by the DSL
   mixed.hujson:28:5  acls[1] is kept as p.raw: \`*\` → \`autogroup:self\` is valid in an ACL but not in a grant
-  mixed.hujson:17:3  \`ipsets\` is not modelled by the DSL: kept as p.raw({ ipsets })
   mixed.hujson:35:3  \`nodeAttrs\` is not modelled by the DSL: kept as p.raw({ nodeAttrs })
 `)
   })
