@@ -9,13 +9,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Jiti } from 'jiti'
 import { importPolicy } from '../src/adopt/import-policy.js'
 import { diffPolicies, type PolicyChange } from '../src/analyze/diff.js'
 import type { TailnetPolicy } from '../src/compile/tailnet-policy.js'
 import { compilePolicy } from '../src/compile/compile.js'
 import { isPolicy } from '../src/dsl/define-policy.js'
+import * as tailor from '../src/index.js'
 
 export interface ImportCase {
   readonly id: string
@@ -50,14 +50,12 @@ export async function importRoundTrips(cases: readonly ImportCase[]): Promise<Im
 let jiti: Promise<Jiti> | undefined
 
 /**
- * One loader for the whole run, as `src/io/load-policy.ts` builds it (jiti, `tailor` resolved to this
- * copy of the source) except that modules stay cached: each generated folder is new, and `tailor`
- * itself is then transformed once instead of once per policy.
+ * One loader for the whole run. Generated files are transformed as `src/io/load-policy.ts` does (jiti),
+ * and their `import … from 'tailor'` is this very copy of the DSL, already loaded: transforming
+ * tailor's own source again for each of a thousand policies would be most of the run.
  */
 function loader(): Promise<Jiti> {
-  jiti ??= import('jiti').then(({ createJiti }) =>
-    createJiti(import.meta.url, { alias: { tailor: fileURLToPath(new URL('../src/index.ts', import.meta.url)) }, moduleCache: true, interopDefault: false }),
-  )
+  jiti ??= import('jiti').then(({ createJiti }) => createJiti(import.meta.url, { virtualModules: { tailor }, moduleCache: true, interopDefault: false, fsCache: false }))
   return jiti
 }
 
