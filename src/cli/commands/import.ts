@@ -9,7 +9,7 @@ interface ImportArgs {
 
 export const command: TailorCommand<ImportArgs> = {
   command: 'import <file>',
-  describe: 'adopt a hand-written policy file: write it as DSL source (policy/index.ts, inventory, access, expectations)',
+  describe: 'adopt a hand-written policy file: write it as DSL source (index, inventory, access, expectations)',
   builder: (yargs: Argv) =>
     yargs
       .positional('file', { type: 'string', demandOption: true, describe: 'the Tailscale policy file (.hujson, .json), e.g. from `tailor pull`' })
@@ -17,7 +17,8 @@ export const command: TailorCommand<ImportArgs> = {
       .option('force', { type: 'boolean', default: false, describe: 'overwrite files that already exist' })
       .example('$0 import live.hujson', 'write policy/*.ts from the live file')
       .example('$0 import policy.hujson --out acme/policy', 'into another folder')
-      .example('$0 diff live.hujson policy/index.ts --fail-on any', 'then: the same access?') as unknown as Argv<ImportArgs>,
+      .example('$0 import live.hujson --force', 'import again over an earlier import')
+      .epilogue('Then `tailor diff <file> policy/index.ts --fail-on any` must report no change in access.') as unknown as Argv<ImportArgs>,
   async run(args, { terminal, cwd }) {
     const { basename, relative, resolve, sep } = await import('node:path')
     const [{ loadPolicyInput, loadFailureExitCode, locateDiagnostics }, print, { validatePolicy }, { importPolicy }, { writeGeneratedFiles }] = await Promise.all([

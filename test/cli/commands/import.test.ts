@@ -72,6 +72,15 @@ next: check that the DSL says the same as the file (expect "no change in access"
     expect(after.filter((c) => !before.includes(c))).toStrictEqual([])
   })
 
+  test('--help fits the width and names the next step', async () => {
+    // WHEN
+    const run = await tailorIn(process.cwd(), 'import', '--help')
+    // THEN
+    expect(run.code).toBe(0)
+    expect(Math.max(...run.stdout.split('\n').map((line) => line.length))).toBeLessThanOrEqual(100)
+    expect(run.stdout).toContain('Then `tailor diff <file> policy/index.ts --fail-on any` must report no change in access.')
+  })
+
   test('refuses to overwrite existing files unless --force', async () => {
     // GIVEN
     const cwd = await folderWith({ 'seed.hujson': await fixture('seed.hujson'), 'policy/index.ts': '// mine\n' })
