@@ -1,32 +1,38 @@
 import { createRequire } from 'node:module'
-import yargs from 'yargs'
+import type { Argv } from 'yargs'
 import type { CommandContext, TailorCommand } from './command.js'
 import { exitCode } from './command.js'
 import { printError, printText, processTerminal, type Terminal } from './print.js'
 
-// one line per command; each module is light and loads its heavy parts when it runs
-const commands: readonly TailorCommand[] = (
-  await Promise.all([
-    import('./commands/check.js'),
-    import('./commands/build.js'),
-    import('./commands/explain.js'),
-    import('./commands/netmap.js'),
-    import('./commands/scan.js'),
-    import('./commands/pull.js'),
-    import('./commands/drift.js'),
-    import('./commands/validate.js'),
-    import('./commands/init.js'),
-    import('./commands/import.js'),
-    import('./commands/diff.js'),
-    import('./commands/lint.js'),
-    import('./commands/matrix.js'),
-  ])
-).map((module) => module.command as TailorCommand)
+// one line per command, by its name; each module is light and loads its heavy parts when it runs
+const commandModules: Readonly<Record<string, () => Promise<{ readonly command: unknown }>>> = {
+  check: () => import('./commands/check.js'),
+  build: () => import('./commands/build.js'),
+  explain: () => import('./commands/explain.js'),
+  netmap: () => import('./commands/netmap.js'),
+  scan: () => import('./commands/scan.js'),
+  pull: () => import('./commands/pull.js'),
+  drift: () => import('./commands/drift.js'),
+  validate: () => import('./commands/validate.js'),
+  init: () => import('./commands/init.js'),
+  import: () => import('./commands/import.js'),
+  diff: () => import('./commands/diff.js'),
+  lint: () => import('./commands/lint.js'),
+  matrix: () => import('./commands/matrix.js'),
+}
+
+// `tailor check ...` needs only `check`; anything else (help, a typo, options first) sees them all
+async function commandsFor(argv: readonly string[]): Promise<readonly TailorCommand[]> {
+  const first = argv[0] ?? ''
+  const named = Object.hasOwn(commandModules, first) ? [commandModules[first]!] : Object.values(commandModules)
+  return (await Promise.all(named.map((load) => load()))).map((module) => module.command as TailorCommand)
+}
 
 /** Runs `tailor` with `argv` (without `node` and the script) and returns the exit code. */
 export async function main(argv: readonly string[], terminal: Terminal = processTerminal, cwd = process.cwd()): Promise<number> {
   const context: CommandContext = { terminal, cwd }
   let code: number = exitCode.ok
+  const [{ default: yargs }, commands] = await Promise.all([import('yargs'), commandsFor(argv)])
   const cli = yargs([...argv])
     .scriptName('tailor')
     .usage('tailor <command> [options]\n\nTailscale access policy as typed TypeScript: compile, check offline, explain, apply with Pulumi.')
@@ -48,7 +54,7 @@ export async function main(argv: readonly string[], terminal: Terminal = process
     cli.command({
       command: command.command as string | string[],
       describe: command.describe,
-      builder: (y) => command.builder(y),
+      builder: (y) => command.builder(skipHelpCache(y)),
       handler: async (args) => {
         code = await command.run(args, context)
       },
@@ -73,6 +79,17 @@ export async function main(argv: readonly string[], terminal: Terminal = process
 }
 
 class UsageError extends Error {}
+
+/**
+ * yargs renders the command's whole help text as it starts the handler, in case the handler asks
+ * for it; none does, and the rendering (cliui, string widths) was a good part of `tailor check`'s
+ * start-up. An internal hook: when a yargs version lacks it, nothing changes.
+ */
+function skipHelpCache(y: Argv): Argv {
+  const usage = (y as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.().getUsageInstance?.()
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {}
+  return y
+}
 
 function commandName(command: TailorCommand): string {
   const spelled = typeof command.command === 'string' ? command.command : command.command[0] ?? ''

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module'
 import { readFile, stat } from 'node:fs/promises'
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -93,7 +94,7 @@ function shownAs(file: string, cwd: string): string {
 async function loadDsl(file: string, shown: string): Promise<LoadedPolicy | PolicyLoadFailure> {
   let module: unknown
   try {
-    module = await (await policyLoader()).import(file)
+    module = await policyLoader().import(file)
   } catch (error) {
     return { ok: false, file, reason: 'unreadable', diagnostics: [moduleFailed(file, shown, error)] }
   }
@@ -125,20 +126,20 @@ async function loadDsl(file: string, shown: string): Promise<LoadedPolicy | Poli
   return compileExport(file, shown, exported)
 }
 
-let loader: Promise<Jiti> | undefined
+let loader: Jiti | undefined
 
-// one loader per process; jiti and its transformer are only paid for when a DSL policy is loaded
-function policyLoader(): Promise<Jiti> {
-  loader ??= import('jiti').then(({ createJiti }) =>
-    createJiti(import.meta.url, {
+// one loader per process; jiti and its transformer are only paid for when a DSL policy is loaded.
+// jiti is required, not imported: importing its CommonJS bundle from ESM first scans all of it for
+// export names (cjs-module-lexer), a good part of the start-up of `tailor check`.
+function policyLoader(): Jiti {
+  loader ??= (createRequire(import.meta.url)('jiti') as typeof import('jiti')).createJiti(import.meta.url, {
       // a policy imports the DSL by the package's name; resolve it to this very copy of tailor, so a
       // policy built with it is the one this compiler understands, in any repo and without a build step
       alias: { tailor: ownEntry() },
       // re-read on every load: `check` after an edit, or two policies in one test run, see current code
       moduleCache: false,
       interopDefault: false,
-    }),
-  )
+    })
   return loader
 }
 
