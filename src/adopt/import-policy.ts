@@ -163,7 +163,8 @@ class Importer {
     this.settle(typeof translated !== 'string')
     if (typeof translated !== 'string') return translated
     this.note(path, `${section}[${index}] is kept as p.raw: ${translated}`)
-    return [{ kind: 'statement', statement: { comments, doc: call('p.raw', [literal({ [section]: [rule] })]) } }]
+    const kept = comments.filter((c) => c.trim() !== 'raw' && !originPattern.test(c.trim()))
+    return [{ kind: 'statement', statement: { comments: kept, doc: call('p.raw', [literal({ [section]: [rule] })]) } }]
   }
 
   private acl(rule: JsonObject, comments: readonly string[]): RulePlan[] | string {
@@ -290,7 +291,7 @@ class Importer {
 
   private test(test: Json, index: number): (TestStatement)[] {
     const path: JsonPath = ['tests', index]
-    const comments = this.comments.get(JSON.stringify(path)) ?? []
+    const comments = withoutTestOrigins(this.comments.get(JSON.stringify(path)) ?? [])
     this.begin(path)
     const translated = isObject(test) ? this.reachTest(test, comments) : 'it is not an object'
     this.settle(typeof translated !== 'string')
@@ -337,7 +338,7 @@ class Importer {
 
   private sshTest(test: Json, index: number): TestStatement[] {
     const path: JsonPath = ['sshTests', index]
-    const comments = this.comments.get(JSON.stringify(path)) ?? []
+    const comments = withoutTestOrigins(this.comments.get(JSON.stringify(path)) ?? [])
     this.begin(path)
     const translated = isObject(test) ? this.sshExpectations(test, comments) : 'it is not an object'
     this.settle(typeof translated !== 'string')
@@ -530,17 +531,31 @@ function testPort(text: string, proto: string | undefined): Port | undefined {
 }
 
 const ignorePattern = /^tailor-ignore\s+[a-z0-9-]+\s*:\s*\S/
+// the comments `tailor build` writes on each rule it compiled: `allow(tag.web).to(service.api): why`
+const originPattern = /^(?:allow|ssh)\(.*?\)\.to\(.*?\)(?:\.check\(\))?(?:: (.+))?$/
+const testOriginPattern = /^expect\(.*?\)\.(?:canReach|cannotReach|canSsh|canSshAfterCheck|cannotSsh)\(.*\)(?: on any port)?$/
 
-// a lint opt-out written as a HuJSON comment becomes the DSL's opt-out: the rule's reason
+/**
+ * The rule's reason: a lint opt-out written as a HuJSON comment (the DSL's opt-out is the reason),
+ * else the reason in the origin comment of a file `tailor build` wrote.
+ */
 function becauseOf(comments: readonly string[]): string | undefined {
-  return comments.map((c) => c.trim()).find((c) => ignorePattern.test(c))
+  const lines = comments.map((c) => c.trim())
+  return lines.find((c) => ignorePattern.test(c)) ?? lines.map((c) => originPattern.exec(c)?.[1]).find((reason) => reason !== undefined)
 }
 
+/**
+ * The comments left for a person: without the one that became the reason, and without the origin
+ * comments of a compiled file, which the DSL calls now say themselves.
+ */
 function withoutBecause(comments: readonly string[]): readonly string[] {
   const because = becauseOf(comments)
-  if (because === undefined) return comments
-  const index = comments.findIndex((c) => c.trim() === because)
-  return comments.filter((_, i) => i !== index)
+  const index = because === undefined ? -1 : comments.findIndex((c) => c.trim() === because)
+  return comments.filter((c, i) => i !== index && !originPattern.test(c.trim()) && c.trim() !== 'raw')
+}
+
+function withoutTestOrigins(comments: readonly string[]): readonly string[] {
+  return comments.filter((c) => !testOriginPattern.test(c.trim()) && c.trim() !== 'raw')
 }
 
 /** `grants[3]`, `groups["group:eng"]`: a part of the policy as a person names it. */

@@ -9,7 +9,7 @@ import type { TailnetPolicy } from '../../src/compile/tailnet-policy.js'
 import { loadPolicy } from '../../src/io/load-policy.js'
 import { readHujson } from '../../src/io/read-hujson.js'
 
-const fixture = (name: string) => new URL(`../fixtures/import/${name}`, import.meta.url)
+const fixture = (name: string) => new URL(name.includes('/') ? `../fixtures/${name}` : `../fixtures/import/${name}`, import.meta.url)
 
 async function imported(name: string): Promise<{ text: string; policy: TailnetPolicy; result: PolicyImport }> {
   const text = await readFile(fixture(name), 'utf8')
@@ -87,7 +87,7 @@ export const access = (p: Scope<typeof inventory>) => [
     expect(lines).toBeLessThanOrEqual(bundled.split('\n').length + 5)
   })
 
-  test.each(['seed.hujson', 'mixed.hujson'])('%s compiles back to the same access and the same tests', async (name) => {
+  test.each(['seed.hujson', 'mixed.hujson', 'example/tailnet.hujson'])('%s compiles back to the same access and the same tests', async (name) => {
     // GIVEN
     const { policy, result } = await imported(name)
     // WHEN
@@ -97,6 +97,18 @@ export const access = (p: Scope<typeof inventory>) => [
     expect([...diff.broadened, ...diff.narrowed]).toStrictEqual([])
     expect(diff.unchanged.filter((c) => c.kind === 'test' || c.kind === 'sshTest')).toStrictEqual([])
     expect(checkPolicy(compiled).ok).toBe(true)
+  })
+
+  test('a file `tailor build` wrote comes back with its reasons, without the origin comments', async () => {
+    // GIVEN: the compiled bundled example, one origin comment per rule
+    const { result } = await imported('example/tailnet.hujson')
+    // THEN
+    expect(file(result, 'access.ts')).toContain(`export const access = (p: Scope<typeof inventory>) => [
+  p.allow(p.tag.admin).to(p.any, Port.any()).because('the break-glass device reaches every host'),
+  p.allow(p.tag.backend).to(p.service.database),
+  p.allow(p.tag.frontend).to(p.service.backend),
+]`)
+    expect(file(result, 'expectations.ts')).not.toContain('//')
   })
 
   test('what the DSL cannot say goes through p.raw, each listed with the part of the file it came from', async () => {
