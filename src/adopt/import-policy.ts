@@ -404,9 +404,9 @@ interface Services {
 function assignServices(plans: readonly RulePlan[]): Services {
   const keysByDestination = new Map<string, { code: string; keys: Map<string, readonly Port[]> }>()
   for (const plan of plans) {
-    if (plan.kind !== 'access') continue
+    // only a rule all of whose destinations are services is written with them; others name no service
+    if (plan.kind !== 'access' || !plan.plan.destinations.every((d) => d.serviceable)) continue
     for (const destination of plan.plan.destinations) {
-      if (!destination.serviceable) continue
       const entry = keysByDestination.get(destination.text) ?? { code: destination.code, keys: new Map() }
       entry.keys.set(portKey(destination.ports), destination.ports)
       keysByDestination.set(destination.text, entry)

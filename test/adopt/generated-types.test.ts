@@ -14,7 +14,7 @@ const repo = fileURLToPath(new URL('../../', import.meta.url))
  * The generated files type-check under `tsc --strict` (with the house's stricter flags), in a folder
  * of their own that imports the DSL by the package's name, as a team's repository would.
  */
-test.each(['seed.hujson', 'mixed.hujson'])('%s: the generated project passes tsc --strict', async (name) => {
+test.each(['seed.hujson', 'mixed.hujson', 'odd-names.hujson'])('%s: the generated project passes tsc --strict', async (name) => {
   // GIVEN
   const text = await readFile(new URL(`../fixtures/import/${name}`, import.meta.url), 'utf8')
   const result = importPolicy(readHujson(text, name).value as TailnetPolicy, { text, source: name })

@@ -87,7 +87,7 @@ export const access = (p: Scope<typeof inventory>) => [
     expect(lines).toBeLessThanOrEqual(bundled.split('\n').length + 5)
   })
 
-  test.each(['seed.hujson', 'mixed.hujson', 'example/tailnet.hujson'])('%s compiles back to the same access and the same tests', async (name) => {
+  test.each(['seed.hujson', 'mixed.hujson', 'odd-names.hujson', 'example/tailnet.hujson'])('%s compiles back to the same access and the same tests', async (name) => {
     // GIVEN
     const { policy, result } = await imported(name)
     // WHEN
