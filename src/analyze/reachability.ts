@@ -83,47 +83,43 @@ export function reachability(rules: readonly GlobalRule[], resolve: Resolver, op
     return hit
   }
 
-  // per source address, then per protocols-and-port question
-  const matchingCache = new Map<string, Map<string, IpRule[]>>()
-  const matching = (src: Address, protocols: readonly number[], port: number): IpRule[] => {
-    const address = addressKey(src)
-    let bySource = matchingCache.get(address)
-    if (!bySource) {
-      bySource = new Map()
-      matchingCache.set(address, bySource)
+  // a rule's ports and protocols are checked in place: the source's rules are few, and remembering
+  // each (source, protocols, port) question would cost more memory than it saves time
+  const opens = (rule: IpRule, protocols: readonly number[], port: number): boolean => {
+    let ported = false
+    for (const r of rule.ports) {
+      if (r.first <= port && port <= r.last) {
+        ported = true
+        break
+      }
     }
-    const question = `${protocolsKey(protocols)}|${port}`
-    let hit = bySource.get(question)
-    if (!hit) {
-      hit = rulesFrom(src).filter((rule) => rule.protocols.some((p) => protocols.includes(p)) && rule.ports.some((r) => r.first <= port && port <= r.last))
-      bySource.set(question, hit)
-    }
-    return hit
+    if (!ported) return false
+    for (const p of rule.protocols) if (protocols.includes(p)) return true
+    return false
   }
 
   return {
     deviceAt,
     allowing(src, dst, protocols, port) {
-      return matching(src, protocols, port).filter((rule) => rule.destinations.some((d) => holds(d.target, src, dst, deviceAt, internet)))
+      const out: IpRule[] = []
+      for (const rule of rulesFrom(src)) {
+        if (!opens(rule, protocols, port)) continue
+        for (const d of rule.destinations) {
+          if (holds(d.target, src, dst, deviceAt, internet)) {
+            out.push(rule)
+            break
+          }
+        }
+      }
+      return out
     },
     allowingService(src, service, protocols, port) {
-      return matching(src, protocols, port).filter((rule) => rule.destinations.some((d) => d.target.kind === 'all' || d.selector === service))
+      return rulesFrom(src).filter((rule) => opens(rule, protocols, port) && rule.destinations.some((d) => d.target.kind === 'all' || d.selector === service))
     },
   }
 }
 
 const keys = new WeakMap<Address, string>()
-const protocolKeys = new WeakMap<readonly number[], string>()
-
-function protocolsKey(protocols: readonly number[]): string {
-  let key = protocolKeys.get(protocols)
-  if (key === undefined) {
-    key = protocols.join(',')
-    protocolKeys.set(protocols, key)
-  }
-  return key
-}
-
 function addressKey(address: Address): string {
   let key = keys.get(address)
   if (key === undefined) {
@@ -140,7 +136,8 @@ function holds(target: IpRule['destinations'][number]['target'], src: Address, d
     case 'internet':
       return internet && internetAddresses.containsAddress(dst.family, dst.value)
     case 'addresses':
-      return target.entries.some((e) => e.containsAddress(dst.family, dst.value))
+      for (const e of target.entries) if (e.containsAddress(dst.family, dst.value)) return true
+      return false
     case 'self': {
       const from = deviceAt(src)
       const to = deviceAt(dst)

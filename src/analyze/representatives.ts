@@ -37,7 +37,7 @@ export function isRepresented(selector: string, policy: TailnetPolicy): boolean 
 export function withRepresentatives(policy: TailnetPolicy, inventory: Inventory, selectors: Iterable<string>): Represented {
   const wanted = [...new Set([...selectors].map((s) => s.trim()).filter((s) => isRepresented(s, policy)))].sort()
   if (wanted.length === 0) return { policy, inventory, representatives: new Map() }
-  const allocate = addressAllocator(policyAliases(policy), inventory)
+  const allocate = addressAllocator(policyAddresses(policy), inventory)
   const users: InventoryUser[] = []
   const nodes: InventoryNode[] = []
   const groups: Record<string, readonly string[]> = { ...(policy.groups ?? {}) }
@@ -66,7 +66,11 @@ export function withRepresentatives(policy: TailnetPolicy, inventory: Inventory,
 
 const aliasCache = new WeakMap<TailnetPolicy, Alias[]>()
 
-function policyAliases(policy: TailnetPolicy): Alias[] {
+// the characters of an IP address, a CIDR or an `a-b` range: any other string names no address
+const addressLike = /^[0-9a-fA-F:./-]+$/
+
+/** The addresses and ranges the policy names anywhere (what invented devices must keep clear of). */
+function policyAddresses(policy: TailnetPolicy): Alias[] {
   const hit = aliasCache.get(policy)
   if (hit) return hit
   const out: Alias[] = []
@@ -74,9 +78,10 @@ function policyAliases(policy: TailnetPolicy): Alias[] {
     if (typeof raw !== 'string') return
     const text = raw.trim()
     const host = /:[0-9*,-]+$/.test(text) && !text.startsWith('[') ? text.slice(0, text.lastIndexOf(':')) : text.replace(/^\[(.*)\]:.*$/, '$1')
-    for (const candidate of new Set([text, host])) {
+    for (const candidate of host === text ? [text] : [text, host]) {
+      if (!addressLike.test(candidate.trim())) continue
       const alias = parseAlias(candidate)
-      if (!('error' in alias)) out.push(alias)
+      if (!('error' in alias) && (alias.kind === 'prefix' || alias.kind === 'ip-range')) out.push(alias)
     }
   }
   const walk = (value: unknown): void => {

@@ -20,7 +20,7 @@
 import type { PolicyTest, SshTest, TailnetPolicy } from '../compile/tailnet-policy.js'
 import type { JsonPath } from '../model/diagnostic.js'
 import type { Inventory } from '../model/inventory.js'
-import { globalRules, type IpRule } from './global-rules.js'
+import { globalRules, type GlobalRule, type IpRule } from './global-rules.js'
 import { formatIp, parseProtocol, TCP, UDP } from './parse/index.js'
 import { reachability, type Address, type Reachability } from './reachability.js'
 import { withRepresentatives } from './representatives.js'
@@ -61,8 +61,10 @@ export function runTests(original: TailnetPolicy, actual: Inventory): TestResult
   const world: TestWorld = { policy, inventory, resolve, representatives }
   const results: TestResult[] = []
   if ((policy.tests ?? []).length > 0) {
-    const reach = reachability(globalRules(policy, resolve), resolve)
-    ;(policy.tests ?? []).forEach((test, index) => results.push(...networkTest(test, index, world, reach)))
+    const rules = globalRules(policy, resolve)
+    const reach = reachability(rules, resolve)
+    const paths = rulePaths(rules)
+    ;(policy.tests ?? []).forEach((test, index) => results.push(...networkTest(test, index, world, reach, paths)))
   }
   if ((policy.sshTests ?? []).length > 0) {
     const ssh = sshRulesByName(policy, inventory, resolve)
@@ -94,7 +96,34 @@ function representedEnds(policy: TailnetPolicy): string[] {
   return ends
 }
 
-function networkTest(test: PolicyTest, index: number, world: TestWorld, reach: Reachability): TestResult[] {
+/**
+ * The JSON paths of the rules that allow an assertion, each policy entry once, in the order found;
+ * an entry's path is one array however many results name it.
+ */
+function rulePaths(rules: readonly GlobalRule[]): (allowing: readonly IpRule[]) => JsonPath[] {
+  const byOrigin = new Map<string, JsonPath>()
+  const pathOf = new Map<IpRule, JsonPath>()
+  for (const rule of rules) {
+    if (rule.kind !== 'ip') continue
+    const key = `${rule.origin.section}[${rule.origin.index}]`
+    let path = byOrigin.get(key)
+    if (path === undefined) {
+      path = [rule.origin.section, rule.origin.index]
+      byOrigin.set(key, path)
+    }
+    pathOf.set(rule, path)
+  }
+  return (allowing) => {
+    const out: JsonPath[] = []
+    for (const rule of allowing) {
+      const path = pathOf.get(rule)!
+      if (allowing.length < 16 ? !out.includes(path) : true) out.push(path)
+    }
+    return allowing.length < 16 ? out : [...new Set(out)]
+  }
+}
+
+function networkTest(test: PolicyTest, index: number, world: TestWorld, reach: Reachability, paths: (allowing: readonly IpRule[]) => JsonPath[]): TestResult[] {
   const srcText = typeof test.src === 'string' ? test.src : typeof test.user === 'string' ? test.user : ''
   const base = { section: 'tests' as const, index, src: srcText.trim(), ...(typeof test.proto === 'string' ? { proto: test.proto } : {}) }
   const assertions: { key: 'accept' | 'allow' | 'deny'; want: Outcome; entries: readonly unknown[] }[] = []
@@ -113,6 +142,7 @@ function networkTest(test: PolicyTest, index: number, world: TestWorld, reach: R
     else protocolError = parsed.error
   }
 
+  const proto = base.proto
   const out: TestResult[] = []
   for (const { key, want, entries } of assertions) {
     entries.forEach((entry, i) => {
@@ -127,14 +157,22 @@ function networkTest(test: PolicyTest, index: number, world: TestWorld, reach: R
       // accept asks that every source address gets through; deny, that none does
       const got: Outcome = (want === 'Accept' ? verdict.allowedFromAll : verdict.allowing.length > 0) ? 'Accept' : 'Drop'
       const passed = got === want
-      const rules = verdict.allowing.map((r) => [r.origin.section, r.origin.index] as JsonPath)
-      let reason: string | undefined
-      if (!passed && want === 'Accept') {
-        if (source.outsider) reason = `${base.src} is not a user of the tailnet: no device to test from`
-        else reason = verdict.refused.length > 0 ? `${few(verdict.refused)} cannot reach ${dst}` : `no address of ${base.src} has the IP family of ${dst}`
+      const rules = paths(verdict.allowing)
+      // the common case, in the same key order as the general one below
+      if (passed) {
+        return out.push(
+          proto === undefined
+            ? { section: 'tests', index, src: base.src, dst, want, got, passed, path, rules }
+            : { section: 'tests', index, src: base.src, proto, dst, want, got, passed, path, rules },
+        )
       }
-      if (!passed && want === 'Drop') reason = `${few(verdict.admitted)} can reach ${dst}, allowed by ${uniquePaths(rules).map(pathText).join(', ')}`
-      return out.push({ ...base, dst, want, got, passed, path, ...(reason ? { reason } : {}), rules: uniquePaths(rules) })
+      let reason: string | undefined
+      if (want === 'Accept') {
+        if (source.outsider) reason = `${base.src} is not a user of the tailnet: no device to test from`
+        else reason = verdict.refused.length > 0 ? `${few(names(verdict.refused, reach))} cannot reach ${dst}` : `no address of ${base.src} has the IP family of ${dst}`
+      }
+      if (want === 'Drop') reason = `${few(names(verdict.admitted, reach))} can reach ${dst}, allowed by ${rules.map(pathText).join(', ')}`
+      return out.push({ ...base, dst, want, got, passed, path, ...(reason ? { reason } : {}), rules })
     })
   }
   return out
@@ -143,50 +181,52 @@ function networkTest(test: PolicyTest, index: number, world: TestWorld, reach: R
 interface Verdict {
   /** every source address with a same-family destination address reaches it (and there is one) */
   readonly allowedFromAll: boolean
-  /** source addresses that reach the destination, by name */
-  readonly admitted: readonly string[]
+  /** source addresses that reach the destination (named only for a failure's reason, see {@link nameOf}) */
+  readonly admitted: readonly Address[]
   /** source addresses that do not */
-  readonly refused: readonly string[]
+  readonly refused: readonly Address[]
   readonly allowing: readonly IpRule[]
 }
 
 function judge(source: Endpoint, target: Endpoint, port: number, protocols: readonly number[], reach: Reachability): Verdict {
-  const admitted: Address[] = []
-  const refused: Address[] = []
-  const allowing = new Set<IpRule>()
+  let admitted: Address[] | undefined
+  let refused: Address[] | undefined
+  // in the order found, each rule once; few rules allow most assertions, so a set only for many
+  const allowing: IpRule[] = []
+  let seen: Set<IpRule> | undefined
+  const allow = (rules: readonly IpRule[]): boolean => {
+    for (const r of rules) {
+      if (seen === undefined && allowing.length >= 16) seen = new Set(allowing)
+      if (seen === undefined ? allowing.includes(r) : seen.has(r)) continue
+      allowing.push(r)
+      seen?.add(r)
+    }
+    return rules.length > 0
+  }
   for (const src of source.addresses) {
     let reached = false
     let peers = 0
     if (target.service !== undefined) {
       peers = 1
-      for (const r of reach.allowingService(src, target.service, protocols, port)) {
-        allowing.add(r)
-        reached = true
-      }
+      if (allow(reach.allowingService(src, target.service, protocols, port))) reached = true
     } else {
       for (const d of target.addresses) {
         if (d.family !== src.family) continue
         peers++
-        for (const r of reach.allowing(src, d, protocols, port)) {
-          allowing.add(r)
-          reached = true
-        }
+        if (allow(reach.allowing(src, d, protocols, port))) reached = true
       }
     }
     if (peers === 0) continue
-    ;(reached ? admitted : refused).push(src)
+    if (reached) (admitted ??= []).push(src)
+    else (refused ??= []).push(src)
   }
-  return {
-    allowedFromAll: admitted.length > 0 && refused.length === 0,
-    // names are for failure reasons only; most assertions pass, so they are made on demand
-    get admitted() {
-      return admitted.map((a) => nameOf(a, reach))
-    },
-    get refused() {
-      return refused.map((a) => nameOf(a, reach))
-    },
-    allowing: [...allowing],
-  }
+  return { allowedFromAll: admitted !== undefined && refused === undefined, admitted: admitted ?? none, refused: refused ?? none, allowing }
+}
+
+const none: readonly Address[] = []
+
+function names(addresses: readonly Address[], reach: Reachability): string[] {
+  return addresses.map((a) => nameOf(a, reach))
 }
 
 function nameOf(address: Address, reach: Reachability): string {
@@ -273,17 +313,6 @@ function few(names: readonly string[], separator = ', '): string {
   const shown = 3
   if (names.length <= shown + 1) return names.join(separator)
   return `${names.slice(0, shown).join(separator)} and ${names.length - shown} more`
-}
-
-function uniquePaths(paths: readonly JsonPath[]): JsonPath[] {
-  if (paths.length < 2) return [...paths]
-  const seen = new Set<string>()
-  return paths.filter((p) => {
-    const key = p.join('\u0000')
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  })
 }
 
 function pathText(path: JsonPath): string {
