@@ -7,11 +7,13 @@ import type { ValidationContext } from './context.js'
  * both in one file (kb/1337).
  */
 export function checkLegacyMembers(ctx: ValidationContext): void {
+  // almost no policy has the old spelling: look for it before finding where everything is
+  if (!anyString(ctx.policy, (text) => isMembers(text.trim()))) return
   const found: Record<'member' | 'members', JsonPath[]> = { member: [], members: [] }
   visit(ctx.policy, [], (text, path) => {
     const trimmed = text.trim()
     if (trimmed === 'autogroup:member' || trimmed.startsWith('autogroup:member:')) found.member.push(path)
-    if (trimmed === 'autogroup:members' || trimmed.startsWith('autogroup:members:')) found.members.push(path)
+    if (isMembers(trimmed)) found.members.push(path)
   })
   const [first] = found.members
   if (first === undefined) return
@@ -20,6 +22,10 @@ export function checkLegacyMembers(ctx: ValidationContext): void {
   } else {
     ctx.warning('deprecated-autogroup', '`autogroup:members` is the legacy spelling of `autogroup:member`', first, 'write `autogroup:member`')
   }
+}
+
+function isMembers(trimmed: string): boolean {
+  return trimmed === 'autogroup:members' || trimmed.startsWith('autogroup:members:')
 }
 
 // parts that hold no selectors: capability parameters, DERP and attribute settings
@@ -44,6 +50,19 @@ function visit(root: unknown, rootPath: JsonPath, onString: (text: string, path:
   }
   // the stack visits right to left: reversed, the first finding is the first occurrence
   for (const node of found.reverse()) onString(node.value as string, [...rootPath, ...pathOf(node)])
+}
+
+/** Whether a string that {@link visit} would report passes `test`, without building a path for each. */
+function anyString(root: unknown, test: (text: string) => boolean): boolean {
+  const stack: unknown[] = [root]
+  while (stack.length > 0) {
+    const value = stack.pop()
+    if (typeof value === 'string') {
+      if (test(value)) return true
+    } else if (Array.isArray(value)) for (const item of value) stack.push(item)
+    else if (isObject(value)) for (const key of Object.keys(value)) if (!opaque.has(key)) stack.push((value as Record<string, unknown>)[key])
+  }
+  return false
 }
 
 function pathOf(node: Visit): (string | number)[] {

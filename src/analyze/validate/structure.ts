@@ -40,41 +40,63 @@ export function checkStructure(raw: unknown): StructureResult {
     return { value: undefined, wellTyped: undefined, diagnostics }
   }
   const value = canonicalize(raw, policySchema, [], diagnostics) as Record<string, unknown>
+  // nothing to prune in a well-shaped policy: the copy is the value itself
+  if (validateStructure(value)) return { value, wellTyped: value, diagnostics }
   // a second copy to prune: canonicalize builds fresh containers wherever the schema reaches, and pruning
   // only deletes there; opaque parts (app parameters, derp HomeParams) are shared, never walked, so a
   // hostile 100k-deep value cannot exhaust the stack
   const wellTyped = canonicalize(raw, policySchema, [], []) as Record<string, unknown>
-  if (!validateStructure(value)) {
-    const errors = validateStructure.errors ?? []
-    const prune: JsonPath[] = []
-    for (const error of errors) {
-      const diagnostic = describeError(error, value)
-      if (!diagnostic) continue
-      diagnostics.push(diagnostic)
-      if (diagnostic.path) prune.push(diagnostic.path)
-    }
-    for (const path of prune) removeFrom(wellTyped, path)
+  const errors = validateStructure.errors ?? []
+  const prune: JsonPath[] = []
+  for (const error of errors) {
+    const diagnostic = describeError(error, value)
+    if (!diagnostic) continue
+    diagnostics.push(diagnostic)
+    if (diagnostic.path) prune.push(diagnostic.path)
   }
+  for (const path of prune) removeFrom(wellTyped, path)
   return { value, wellTyped, diagnostics }
 }
 
-function canonicalize(value: unknown, schemaNode: SchemaNode, path: JsonPath, diagnostics: Diagnostic[]): unknown {
-  const schema = resolveSchema(schemaNode)
+const resolvedSchemas = new WeakMap<SchemaNode, SchemaNode>()
+
+function schemaOf(node: SchemaNode): SchemaNode {
+  let hit = resolvedSchemas.get(node)
+  if (hit === undefined) {
+    hit = resolveSchema(node)
+    resolvedSchemas.set(node, hit)
+  }
+  return hit
+}
+
+// `path` is the position being read, pushed and popped as the walk goes: it is copied only into a
+// diagnostic, so a large policy does not pay one array per value
+function canonicalize(value: unknown, schemaNode: SchemaNode, path: (string | number)[], diagnostics: Diagnostic[]): unknown {
+  const schema = schemaOf(schemaNode)
   if (Array.isArray(value)) {
-    return value.map((item, index) => (schema.items ? canonicalize(item, schema.items, [...path, index], diagnostics) : item))
+    const items = schema.items
+    if (!items) return value.map((item) => item)
+    return value.map((item, index) => {
+      path.push(index)
+      const out = canonicalize(item, items, path, diagnostics)
+      path.pop()
+      return out
+    })
   }
   if (!isObject(value)) return value
   const result: Record<string, unknown> = {}
-  const known = Object.keys(schema.properties ?? {})
-  for (const [key, item] of Object.entries(value)) {
+  const properties = schema.properties
+  const record = value as Record<string, unknown>
+  for (const key of Object.keys(record)) {
+    const item = record[key]
     if (item === null) continue
     let name = key
-    let child: SchemaNode | undefined = schema.properties?.[key]
+    let child: SchemaNode | undefined = properties?.[key]
     if (!child) {
-      const match = known.find((candidate) => candidate.toLowerCase() === key.toLowerCase())
+      const match = Object.keys(properties ?? {}).find((candidate) => candidate.toLowerCase() === key.toLowerCase())
       if (match !== undefined) {
         name = match
-        child = schema.properties?.[match]
+        child = properties?.[match]
         diagnostics.push({
           code: 'key-case',
           severity: 'warning',
@@ -95,12 +117,15 @@ function canonicalize(value: unknown, schemaNode: SchemaNode, path: JsonPath, di
         hint: 'keep one spelling of the key',
       })
     }
-    Object.defineProperty(result, name, {
-      value: child ? canonicalize(item, child, [...path, name], diagnostics) : item,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    })
+    let canonical: unknown = item
+    if (child) {
+      path.push(name)
+      canonical = canonicalize(item, child, path, diagnostics)
+      path.pop()
+    }
+    // `__proto__` as data, not as the prototype
+    if (name === '__proto__') Object.defineProperty(result, name, { value: canonical, enumerable: true, writable: true, configurable: true })
+    else result[name] = canonical
   }
   return result
 }
