@@ -123,19 +123,20 @@ function holder(resolve: Resolver, address: Address): Device[] {
 }
 
 // assertions name the same ends many times: resolve each once per world
-const endpointCache = new WeakMap<TestWorld, Map<string, Endpoint | EndpointFailure>>()
+// one map per role, keyed by the text as written: no key string to build per lookup
+const endpointCache = new WeakMap<TestWorld, Record<'source' | 'destination', Map<string, Endpoint | EndpointFailure>>>()
 
 function endpoint(text: string, world: TestWorld, role: 'source' | 'destination'): Endpoint | EndpointFailure {
-  let cache = endpointCache.get(world)
-  if (!cache) {
-    cache = new Map()
-    endpointCache.set(world, cache)
+  let caches = endpointCache.get(world)
+  if (!caches) {
+    caches = { source: new Map(), destination: new Map() }
+    endpointCache.set(world, caches)
   }
-  const key = `${role}\u0000${text}`
-  let hit = cache.get(key)
+  const cache = caches[role]
+  let hit = cache.get(text)
   if (!hit) {
     hit = resolveEndpoint(text, world, role)
-    cache.set(key, hit)
+    cache.set(text, hit)
   }
   return hit
 }
