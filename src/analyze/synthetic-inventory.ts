@@ -67,15 +67,17 @@ export function synthesizeTailnet(policy: TailnetPolicy, options: SyntheticInven
   const unknowns = [...roleUnknowns(named), ...addressUnknowns(named, policy.hosts ?? {})]
   if (unknowns.length === 0 || ((policy.tests ?? []).length === 0 && (policy.sshTests ?? []).length === 0)) return { inventory: base, assumptions: [] }
   const { choice, results } = mostConsistent(policy, base, unknowns)
-  const passing = new Set(results.filter((r) => r.passed).map((r) => pathKey(r.path)))
+  // made only when some fact was assumed: most policies need none, and a key per result is costly
+  let passing: Set<string> | undefined
   const assumptions: Assumption[] = []
   unknowns.forEach((u, i) => {
     const picked = choice[i] ?? 0
     const value = u.values[picked]
     if (picked === 0 || value === undefined) return
+    const passed = (passing ??= new Set(results.filter((r) => r.passed).map((r) => pathKey(r.path))))
     // the evidence: assertions that pass with this fact and fail without it
     const without = runTests(policy, build(base, unknowns, choice.map((c, j) => (j === i ? 0 : c))))
-    const evidence = without.filter((r) => !r.passed && passing.has(pathKey(r.path))).map((r) => r.path)
+    const evidence = without.filter((r) => !r.passed && passed.has(pathKey(r.path))).map((r) => r.path)
     assumptions.push({ fact: value.describe, evidence: [...new Map(evidence.map((p) => [pathKey(p), p])).values()] })
   })
   return { inventory: build(base, unknowns, choice), results, assumptions }
@@ -169,7 +171,9 @@ function mostConsistent(policy: TailnetPolicy, base: Inventory, unknowns: readon
   const choice = unknowns.map(() => 0)
   const run = (): { results: TestResult[]; passed: number } => {
     const results = runTests(policy, build(base, unknowns, choice))
-    return { results, passed: results.filter((r) => r.passed).length }
+    let passed = 0
+    for (const r of results) if (r.passed) passed++
+    return { results, passed }
   }
   let best = run()
   const total = best.results.length

@@ -11,6 +11,7 @@
  */
 import type { TailnetPolicy } from '../compile/tailnet-policy.js'
 import type { Inventory } from '../model/inventory.js'
+import { IpSet } from './ip-set.js'
 import type { Address } from './reachability.js'
 import { parseAlias, parseIpAddress, type Alias } from './parse/index.js'
 import type { Device, Resolver } from './resolve.js'
@@ -118,8 +119,9 @@ export function sshTestDestination(raw: unknown, world: TestWorld, source: Endpo
   return devices
 }
 
-function holder(resolve: Resolver, address: Address): Device[] {
-  return resolve.devices.filter((d) => d.addresses.containsAddress(address.family, address.value))
+// the resolver's address index, in inventory order: a device's own addresses are single addresses
+function holder(resolve: Resolver, address: Address): readonly Device[] {
+  return resolve.devicesAt(IpSet.address(address.family, address.value))
 }
 
 // assertions name the same ends many times: resolve each once per world
@@ -147,7 +149,7 @@ function resolveEndpoint(text: string, world: TestWorld, role: 'source' | 'desti
   if ('error' in alias) return { error: `${JSON.stringify(text)}: ${alias.error}` }
   const representative = world.representatives?.get(text)
   if (representative !== undefined) {
-    const device = resolve.devices.find((d) => d.name === representative)
+    const device = deviceNamed(resolve, representative)
     if (device) return { text, devices: [device], addresses: addressesOf(device) }
   }
   const named = (devices: readonly Device[]): Endpoint | EndpointFailure =>
@@ -207,6 +209,19 @@ function knownUser(login: string, inventory: Inventory): boolean {
     loginsOf.set(inventory, logins)
   }
   return logins.has(login.toLowerCase())
+}
+
+const byName = new WeakMap<Resolver, Map<string, Device>>()
+
+/** the first device of that name, found without a scan of the tailnet per representative */
+function deviceNamed(resolve: Resolver, name: string): Device | undefined {
+  let named = byName.get(resolve)
+  if (!named) {
+    named = new Map()
+    for (const d of resolve.devices) if (!named.has(d.name)) named.set(d.name, d)
+    byName.set(resolve, named)
+  }
+  return named.get(name)
 }
 
 function addressesOf(device: Device): Address[] {
