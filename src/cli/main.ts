@@ -2,6 +2,7 @@ import { createRequire } from 'node:module'
 import type { Argv } from 'yargs'
 import type { CommandContext, TailorCommand } from './command.js'
 import { exitCode } from './command.js'
+import { didYouMean } from '../model/did-you-mean.js'
 import { printError, printText, processTerminal, type Terminal } from './print.js'
 
 // one line per command, by its name; each module is light and loads its heavy parts when it runs
@@ -48,7 +49,7 @@ export async function main(argv: readonly string[], terminal: Terminal = process
     .epilogue('Run `tailor <command> --help` for its options. Exit codes: 0 ok, 1 the policy fails, 2 usage error or unreadable input.')
     .fail((message, error) => {
       // yargs reports usage problems with a message; an error thrown from a command arrives bare
-      throw message ? new UsageError(message) : error
+      throw message ? new UsageError(withSuggestions(message, knownOptions(cli), argv)) : error
     })
   for (const command of commands) {
     cli.command({
@@ -68,7 +69,10 @@ export async function main(argv: readonly string[], terminal: Terminal = process
   } catch (error) {
     if (error instanceof UsageError) {
       const named = commands.find((c) => commandName(c) === argv[0])
-      printError(terminal, `tailor: ${error.message}\nRun \`tailor ${named ? `${commandName(named)} ` : ''}--help\` for usage.`)
+      // yargs' command suggestion does not say what was wrong
+      const message = error.message.replace(/^Did you mean (\S+)\?$/, (_whole, command: string) => `unknown command ${argv[0] ?? ''}: did you mean ${command}?`)
+      const lines = message.split('\n').map((line) => `tailor: ${line}`)
+      printError(terminal, `${lines.join('\n')}\nRun \`tailor ${named ? `${commandName(named)} ` : ''}--help\` for usage.`)
       return exitCode.cannotRun
     }
     // a bug, not the user's mistake: the stack helps a report, but only when asked for
@@ -79,6 +83,31 @@ export async function main(argv: readonly string[], terminal: Terminal = process
 }
 
 class UsageError extends Error {}
+
+/** The options yargs knows at the point of failure: the running command's, once its builder ran. */
+function knownOptions(cli: Argv): readonly string[] {
+  // not in yargs' type declarations, but a public method of the instance since yargs 3
+  const options = (cli as unknown as { getOptions?: () => { key?: Record<string, unknown> } }).getOptions?.()
+  return Object.keys(options?.key ?? {})
+}
+
+/** `Unknown argument: polcy` → `unknown option --polcy: did you mean --policy?`, from the command's own options. */
+function withSuggestions(message: string, options: readonly string[], argv: readonly string[]): string {
+  const unknown = /^Unknown arguments?: (.+)$/.exec(message)
+  if (!unknown) return message
+  const names = unknown[1]!.split(', ')
+  // yargs lists `fail-onn` twice, also as `failOnn`: name each option once, as it was typed
+  const typed = names.filter((name) => !names.includes(name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)) || !/[A-Z]/.test(name))
+  // yargs reads `--no-x` as x negated and names it `x`
+  const spelled = (name: string): string => (name.length === 1 ? `-${name}` : argv.some((arg) => arg.split('=')[0] === `--no-${name}`) ? `--no-${name}` : `--${name}`)
+  const candidates = options.filter((option) => option.length > 1 && !/[A-Z]/.test(option))
+  return typed
+    .map((name) => {
+      const suggestion = didYouMean(name, candidates)
+      return `unknown option ${spelled(name)}${suggestion ? `: did you mean --${suggestion}?` : ''}`
+    })
+    .join('\n')
+}
 
 /**
  * yargs renders the command's whole help text as it starts the handler, in case the handler asks

@@ -43,6 +43,6 @@ describe('bin/tailor.js (the package’s bin)', () => {
     // THEN
     expect(code).toBe(2)
     expect(stdout).toBe('')
-    expect(stderr).toContain('Unknown argument')
+    expect(stderr).toContain('unknown option --no-such-flag')
   })
 })

@@ -29,14 +29,21 @@ describe('tailor (the command line)', () => {
     expect(stdout).toContain('--json')
   })
 
-  test('an unknown flag is a usage error: exit 2, named on stderr, nothing on stdout', async () => {
+  test('an unknown flag is a usage error: exit 2, named on stderr with the option meant, nothing on stdout', async () => {
     // WHEN
     const { code, stdout, stderr } = await tailor('check', '--jsn')
     // THEN
     expect(code).toBe(2)
     expect(stdout).toBe('')
-    expect(stderr).toContain('Unknown argument: jsn')
-    expect(stderr).toContain('Run `tailor check --help` for usage.')
+    expect(stderr).toBe('tailor: unknown option --jsn: did you mean --json?\nRun `tailor check --help` for usage.\n')
+  })
+
+  test('each unknown flag is named once, as typed, with a suggestion only where one is close', async () => {
+    // WHEN
+    const { code, stderr } = await tailor('diff', '--fail-onn', 'any', '--zzz')
+    // THEN
+    expect(code).toBe(2)
+    expect(stderr).toBe('tailor: unknown option --fail-onn: did you mean --fail-on?\ntailor: unknown option --zzz\nRun `tailor diff --help` for usage.\n')
   })
 
   test('no command is a usage error', async () => {
@@ -52,7 +59,7 @@ describe('tailor (the command line)', () => {
     const { code, stderr } = await tailor('chek')
     // THEN
     expect(code).toBe(2)
-    expect(stderr).toContain('Did you mean check?')
+    expect(stderr).toContain('tailor: unknown command chek: did you mean check?')
   })
 
   test('help is the same bytes wherever it is captured', async () => {
