@@ -58,21 +58,11 @@ export function testHost(raw: string, world: TestWorld): Endpoint | EndpointFail
 /** `tag:web:443`, `alice@example.com:22`, `[fd7a:115c:a1e0::1]:80`: one host and one port number. */
 type Destination = { readonly endpoint: Endpoint; readonly port: number } | EndpointFailure
 
-const destinationCache = new WeakMap<TestWorld, Map<string, Destination>>()
-
+// parsed afresh each time: `host:port` texts rarely repeat (a tailnet's tags times their ports), and a
+// map of them would hold one entry per assertion; the host's resolution is what is shared
 export function testDestination(raw: unknown, world: TestWorld): Destination {
   if (typeof raw !== 'string') return { error: 'a test destination must be a string `host:port`' }
-  let cache = destinationCache.get(world)
-  if (!cache) {
-    cache = new Map()
-    destinationCache.set(world, cache)
-  }
-  let hit = cache.get(raw)
-  if (!hit) {
-    hit = parseDestination(raw, world)
-    cache.set(raw, hit)
-  }
-  return hit
+  return parseDestination(raw, world)
 }
 
 function parseDestination(raw: string, world: TestWorld): Destination {
