@@ -7,7 +7,6 @@ import { compilePolicy, type CompiledPolicy } from '../compile/compile.js'
 import { isPolicy } from '../dsl/define-policy.js'
 import type { Diagnostic, SourceLocation, SourceMap } from '../model/diagnostic.js'
 import { decodeUtf8 } from './decode-utf8.js'
-import { readHujson } from './read-hujson.js'
 import { unreadableFile } from './unreadable-file.js'
 
 /** A policy read from disk, in Tailscale's wire format, with a map back to the lines that produced it. */
@@ -80,6 +79,8 @@ async function loadHujson(file: string): Promise<LoadedPolicy | PolicyLoadFailur
   const decoded = decodeUtf8(bytes, file)
   if ('diagnostic' in decoded) return { ok: false, file, reason: 'invalid', diagnostics: [decoded.diagnostic] }
   const { text } = decoded
+  // the HuJSON parser (jsonc-parser) is loaded only for policy files, not for a DSL policy
+  const { readHujson } = await import('./read-hujson.js')
   const document = readHujson(text, file)
   if (document.diagnostics.length > 0) return { ok: false, file, reason: 'invalid', diagnostics: document.diagnostics }
   return { ok: true, file, format: 'hujson', policy: document.value, sourceMap: document.sourceMap, text, diagnostics: [] }

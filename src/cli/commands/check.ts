@@ -28,10 +28,9 @@ export const command: TailorCommand<CheckArgs> = {
       .example('$0 check', 'check policy/index.ts')
       .example('$0 check --policy policy.hujson --json', 'check a policy file, machine-readable') as unknown as Argv<CheckArgs>,
   async run(args, { terminal, cwd }) {
-    const [{ loadPolicyInput, loadFailureExitCode, locateDiagnostics }, print, { readInventory }, { checkPolicy }, { hasErrors }, github] = await Promise.all([
+    const [{ loadPolicyInput, loadFailureExitCode, locateDiagnostics }, print, { checkPolicy }, { hasErrors }, github] = await Promise.all([
       import('../policy-input.js'),
       import('../print.js'),
-      import('../../io/read-inventory.js'),
       import('../../analyze/check.js'),
       import('../../model/diagnostic.js'),
       import('../github.js'),
@@ -72,6 +71,7 @@ export const command: TailorCommand<CheckArgs> = {
     }
     let inventory
     if (args.nodes !== undefined) {
+      const { readInventory } = await import('../../io/read-inventory.js')
       const read = await readInventory(args.nodes, cwd)
       if (!read.inventory) {
         report(read.diagnostics, [])
