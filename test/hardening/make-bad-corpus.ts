@@ -1,8 +1,8 @@
 /**
  * Writes the bad-input corpus under test/fixtures/bad/ (run: `npx jiti test/hardening/make-bad-corpus.ts`).
  * The files are committed so a reviewer can open any one of them; this script is how they were made and
- * how to make more. The huge ones (50 MB, 100k-deep nesting) are built at test time instead, by
- * `huge-inputs.ts`. Every file here must be rejected: exit 1 (2 when unreadable), with a coded, located
+ * how to make more. The huge ones (50 MB, 100k-deep nesting) are built when used instead, from
+ * bench/huge-inputs.ts. Every file here must be rejected: exit 1 (2 when unreadable), with a coded, located
  * diagnostic.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
