@@ -1,4 +1,5 @@
 import { createScanner, parseTree, type Node } from 'jsonc-parser'
+import { lineColumn, lineStarts } from '../model/text-position.js'
 
 // jsonc-parser's SyntaxKind is a const enum, which verbatimModuleSyntax cannot import
 const token = { lineComment: 12, blockComment: 13, eof: 17 } as const
@@ -22,7 +23,8 @@ export function ruleComments(text: string): Map<string, string[]> {
   if (comments.length === 0) return out
   const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false })
   if (root?.type !== 'object') return out
-  const lineOf = lineIndex(text)
+  const starts = lineStarts(text)
+  const lineOf = (offset: number) => lineColumn(starts, offset).line - 1
   for (const property of root.children ?? []) {
     const section = property.children?.[0]?.value as unknown
     const value = property.children?.[1]
@@ -70,19 +72,4 @@ function scanComments(text: string): Comment[] {
     if (lines.length > 0) comments.push({ offset: scanner.getTokenOffset(), line: scanner.getTokenStartLine(), lines })
   }
   return comments
-}
-
-function lineIndex(text: string): (offset: number) => number {
-  const starts = [0]
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0x0a) starts.push(i + 1)
-  return (offset) => {
-    let lo = 0
-    let hi = starts.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1
-      if (starts[mid]! <= offset) lo = mid
-      else hi = mid - 1
-    }
-    return lo
-  }
 }

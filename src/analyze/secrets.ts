@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { credentialPatterns, redact } from '../model/redact.js'
+import { lineColumn, lineStarts } from '../model/text-position.js'
 
 /** A credential found in a text, located and described without its secret part. */
 export interface CredentialFinding {
@@ -88,21 +89,4 @@ function looksLikePlaceholder(secretPart: string): boolean {
   if (body.length < 16) return true
   if (new Set(body.toLowerCase()).size < 6) return true
   return /example|placeholder|redacted|your(?:key|token|secret)/i.test(secretPart)
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0]
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1)
-  return starts
-}
-
-function lineColumn(starts: readonly number[], offset: number): { line: number; column: number } {
-  let low = 0
-  let high = starts.length - 1
-  while (low < high) {
-    const mid = (low + high + 1) >> 1
-    if (starts[mid]! <= offset) low = mid
-    else high = mid - 1
-  }
-  return { line: low + 1, column: offset - starts[low]! + 1 }
 }

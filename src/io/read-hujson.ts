@@ -1,5 +1,6 @@
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser'
 import type { Diagnostic, JsonPath, SourceLocation, SourceMap } from '../model/diagnostic.js'
+import { lineColumn, lineStarts } from '../model/text-position.js'
 
 /** A parsed HuJSON document: its value (undefined when unreadable), where each part sits, and what was wrong. */
 export interface HujsonDocument {
@@ -307,21 +308,4 @@ function describeParseError(code: string): string {
     InvalidCharacter: 'invalid character in a string',
   }
   return words[code] ?? code
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0]
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1)
-  return starts
-}
-
-function lineColumn(starts: readonly number[], offset: number): { line: number; column: number } {
-  let low = 0
-  let high = starts.length - 1
-  while (low < high) {
-    const mid = (low + high + 1) >> 1
-    if (starts[mid]! <= offset) low = mid
-    else high = mid - 1
-  }
-  return { line: low + 1, column: offset - starts[low]! + 1 }
 }
