@@ -27,13 +27,10 @@ export const command: TailorCommand<ExplainArgs> = {
       .example('$0 explain tag:frontend tag:backend:8080', 'allowed, and by which grant')
       .example('$0 explain web-1 db-1:5432 --nodes x.json', 'between two devices') as unknown as Argv<ExplainArgs>,
   async run(args, { terminal, cwd }) {
-    const [{ loadPolicyInput, loadFailureExitCode, locateDiagnostics }, print, { readInventory }, { validatePolicy }, { explain }, { synthesizeInventory }, { hasErrors }] = await Promise.all([
-      import('../policy-input.js'),
+    const [{ loadPolicyOnDevices }, print, { explain }, { hasErrors }] = await Promise.all([
+      import('../policy-on-devices.js'),
       import('../print.js'),
-      import('../../io/read-inventory.js'),
-      import('../../analyze/validate-policy.js'),
       import('../../analyze/explain.js'),
-      import('../../analyze/synthetic-inventory.js'),
       import('../../model/diagnostic.js'),
     ])
     const target = splitPort(args.dst)
@@ -41,25 +38,10 @@ export const command: TailorCommand<ExplainArgs> = {
       print.printError(terminal, `tailor: \`${args.dst}\` names no port\n  → write the destination with its port: \`tag:web:443\`, \`db-1:5432\`, \`[fd7a:115c:a1e0::1]:22\``)
       return 2
     }
-    const loaded = await loadPolicyInput(args.policy, cwd)
-    if (!loaded.ok) {
-      terminal.err(print.renderDiagnostics(loaded.diagnostics, cwd))
-      return loadFailureExitCode(loaded)
-    }
-    const read = args.nodes === undefined ? undefined : await readInventory(args.nodes, cwd)
-    if (read && !read.inventory) {
-      terminal.err(print.renderDiagnostics(read.diagnostics, cwd))
-      return 2
-    }
-    const validated = validatePolicy(loaded.policy, read?.inventory ? { tailnet: read.inventory.tailnet } : {})
-    const invalid = locateDiagnostics([...loaded.diagnostics, ...validated.diagnostics], loaded.sourceMap)
-    if (hasErrors(invalid) || !validated.policy) {
-      terminal.err(print.renderDiagnostics(invalid, cwd))
-      print.printError(terminal, `✗ ${args.policy}: ${print.summarizeDiagnostics(invalid)} (\`tailor check\` shows the details)`)
-      return 1
-    }
-    const inventory = read?.inventory ?? synthesizeInventory(validated.policy)
-    const answer = explain(validated.policy, inventory, { src: args.src, dst: target.host, port: target.port, ...(args.proto !== undefined ? { proto: args.proto } : {}) })
+    const loaded = await loadPolicyOnDevices(args, { terminal, cwd })
+    if (typeof loaded === 'number') return loaded
+    const { policy, inventory } = loaded
+    const answer = explain(policy, inventory, { src: args.src, dst: target.host, port: target.port, ...(args.proto !== undefined ? { proto: args.proto } : {}) })
     const where = (path: JsonPath) => {
       const at = loaded.sourceMap.locate(path)
       return at ? `${print.displayPath(at.file, cwd)}:${at.line}:${at.column}` : undefined
@@ -78,8 +60,8 @@ export const command: TailorCommand<ExplainArgs> = {
       terminal.err(print.renderDiagnostics(answer.diagnostics, cwd))
       return code
     }
-    if (read === undefined) print.printText(terminal, '(no --nodes: one made-up device per name the policy uses)')
-    print.printText(terminal, renderExplanation(answer, args, target.port, validated.policy, where))
+    if (!loaded.realDevices) print.printText(terminal, '(no --nodes: one made-up device per name the policy uses)')
+    print.printText(terminal, renderExplanation(answer, args, target.port, policy, where))
     return code
   },
 }

@@ -22,35 +22,16 @@ export const command: TailorCommand<NetmapArgs> = {
       .option('json', { ...jsonOption, describe: 'print {"filters": {node: [match]}, "ssh": {node: [rule]}}' })
       .example('$0 netmap --nodes policy/nodes.json --node web-1', 'what web-1 accepts') as unknown as Argv<NetmapArgs>,
   async run(args, { terminal, cwd }) {
-    const [{ loadPolicyInput, loadFailureExitCode, locateDiagnostics }, print, { readInventory }, { validatePolicy }, { netmap }, { synthesizeInventory }, { hasErrors }, { didYouMean }] = await Promise.all([
-      import('../policy-input.js'),
+    const [{ loadPolicyOnDevices }, print, { netmap }, { didYouMean }] = await Promise.all([
+      import('../policy-on-devices.js'),
       import('../print.js'),
-      import('../../io/read-inventory.js'),
-      import('../../analyze/validate-policy.js'),
       import('../../analyze/netmap.js'),
-      import('../../analyze/synthetic-inventory.js'),
-      import('../../model/diagnostic.js'),
       import('../../model/did-you-mean.js'),
     ])
-    const loaded = await loadPolicyInput(args.policy, cwd)
-    if (!loaded.ok) {
-      terminal.err(print.renderDiagnostics(loaded.diagnostics, cwd))
-      return loadFailureExitCode(loaded)
-    }
-    const read = args.nodes === undefined ? undefined : await readInventory(args.nodes, cwd)
-    if (read && !read.inventory) {
-      terminal.err(print.renderDiagnostics(read.diagnostics, cwd))
-      return 2
-    }
-    const validated = validatePolicy(loaded.policy, read?.inventory ? { tailnet: read.inventory.tailnet } : {})
-    const diagnostics = locateDiagnostics([...loaded.diagnostics, ...validated.diagnostics], loaded.sourceMap)
-    if (hasErrors(diagnostics) || !validated.policy) {
-      terminal.err(print.renderDiagnostics(diagnostics, cwd))
-      print.printError(terminal, `✗ ${args.policy}: ${print.summarizeDiagnostics(diagnostics)} (\`tailor check\` shows the details)`)
-      return 1
-    }
-    const inventory = read?.inventory ?? synthesizeInventory(validated.policy)
-    const map = netmap(validated.policy, inventory)
+    const loaded = await loadPolicyOnDevices(args, { terminal, cwd })
+    if (typeof loaded === 'number') return loaded
+    const { policy, inventory } = loaded
+    const map = netmap(policy, inventory)
     let shown: Netmap = map
     if (args.node !== undefined) {
       const node = args.node
@@ -67,7 +48,7 @@ export const command: TailorCommand<NetmapArgs> = {
       print.printJson(terminal, shown)
       return 0
     }
-    if (read === undefined) print.printText(terminal, '(no --nodes: one made-up device per name the policy uses)\n')
+    if (!loaded.realDevices) print.printText(terminal, '(no --nodes: one made-up device per name the policy uses)\n')
     const { protocolName } = await import('../../analyze/describe-access.js')
     for (const name of Object.keys(shown.filters).sort()) {
       const node = inventory.nodes.find((n) => n.name === name)
