@@ -19,15 +19,14 @@ export const command: TailorCommand<BuildArgs> = {
       .example('$0 build', 'print the HuJSON policy file')
       .example('$0 build --format json --out tailnet.json', 'write plain JSON') as unknown as Argv<BuildArgs>,
   async run(args, { terminal, cwd }) {
-    const [{ loadPolicyInput, loadFailureExitCode, locateDiagnostics }, print, { validatePolicy }, { renderHujson }, { renderJson }, { writeFileAtomic }, { hasErrors }, { resolve }] = await Promise.all([
+    const [{ loadPolicyInput, loadFailureExitCode, locateDiagnostics }, print, { validatePolicy }, { renderHujson }, { renderJson }, { writeOutput }, { hasErrors }] = await Promise.all([
       import('../policy-input.js'),
       import('../print.js'),
       import('../../analyze/validate-policy.js'),
       import('../../compile/render-hujson.js'),
       import('../../compile/render-json.js'),
-      import('../../io/write-file-atomic.js'),
+      import('../write-output.js'),
       import('../../model/diagnostic.js'),
-      import('node:path'),
     ])
     const loaded = await loadPolicyInput(args.policy, cwd)
     if (!loaded.ok) {
@@ -46,17 +45,6 @@ export const command: TailorCommand<BuildArgs> = {
     // (HuJSON) or becomes plain JSON for tools that need it
     const compiled = loaded.compiled ?? { policy: validated.policy }
     const text = args.format === 'json' ? renderJson(compiled) : loaded.compiled || loaded.text === undefined ? renderHujson(compiled) : loaded.text
-    if (args.out === undefined) {
-      terminal.out(text)
-      return 0
-    }
-    try {
-      await writeFileAtomic(resolve(cwd, args.out), text)
-    } catch (error) {
-      print.printError(terminal, `tailor: cannot write \`${args.out}\`: ${error instanceof Error ? error.message : String(error)}`)
-      return 2
-    }
-    print.printError(terminal, `wrote ${args.out}`)
-    return 0
+    return writeOutput(text, args.out, { terminal, cwd })
   },
 }

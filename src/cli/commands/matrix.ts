@@ -20,13 +20,12 @@ export const command: TailorCommand<MatrixArgs> = {
       .example('$0 matrix', 'who reaches what, in the terminal')
       .example('$0 matrix --format html --out access.html', 'a report to open in a browser, offline') as unknown as Argv<MatrixArgs>,
   async run(args, { terminal, cwd }) {
-    const [{ loadPolicyInput, loadFailureExitCode, locateDiagnostics }, print, { matrixOf }, render, { writeFileAtomic }, { resolve }] = await Promise.all([
+    const [{ loadPolicyInput, loadFailureExitCode, locateDiagnostics }, print, { matrixOf }, render, { writeOutput }] = await Promise.all([
       import('../policy-input.js'),
       import('../print.js'),
       import('../../analyze/matrix.js'),
       import('../../analyze/render-matrix.js'),
-      import('../../io/write-file-atomic.js'),
-      import('node:path'),
+      import('../write-output.js'),
     ])
     const loaded = await loadPolicyInput(args.policy, cwd)
     if (!loaded.ok) {
@@ -49,17 +48,6 @@ export const command: TailorCommand<MatrixArgs> = {
       : args.format === 'markdown' ? render.renderMatrixMarkdown(matrix)
       : args.format === 'json' ? render.renderMatrixJson(matrix)
       : render.renderMatrixText(matrix)
-    if (args.out === undefined) {
-      terminal.out(text)
-      return 0
-    }
-    try {
-      await writeFileAtomic(resolve(cwd, args.out), text)
-    } catch (error) {
-      print.printError(terminal, `tailor: cannot write \`${args.out}\`: ${error instanceof Error ? error.message : String(error)}`)
-      return 2
-    }
-    print.printError(terminal, `wrote ${args.out}`)
-    return 0
+    return writeOutput(text, args.out, { terminal, cwd })
   },
 }
