@@ -102,39 +102,30 @@ function verdicts(captures: readonly Capture[], check: Checker, source: string):
 }
 
 function filters(captures: readonly Capture[]): Section {
-  const section = newSection('filters')
-  for (const c of captures) {
-    if (!c.filters) continue
-    const id = `filters/${c.id}`
-    if (c.api.status !== 200) continue // a rejected policy's capture shows the previous policy's filters
-    const policy = policyObject(c.policy)
-    if (!policy) {
-      section.skips.push({ id, reason: 'accepted policy is not a JSON object' })
-      continue
-    }
-    let reason: string | undefined
-    try {
-      const ours = netmap(policy, inventoryOf(c)).filters
-      for (const [node, expected] of Object.entries(c.filters)) {
-        const diff = filterDifference(expected, ours[node] ?? [])
-        if (diff) {
-          reason = `${node}: ${diff}`
-          break
-        }
-      }
-    } catch (e) {
-      reason = `crashed: ${e instanceof Error ? e.message : String(e)}`
-    }
-    section.outcomes.push(reason ? { id, passed: false, reason, category: c.category } : { id, passed: true, category: c.category })
-  }
-  return section
+  return perDevice('filters', captures, (c) => c.filters, (netmapped) => netmapped.filters, filterDifference)
 }
 
 function sshRules(captures: readonly Capture[]): Section {
-  const section = newSection('ssh')
+  return perDevice('ssh', captures, (c) => c.ssh, (netmapped) => netmapped.ssh, sshDifference)
+}
+
+/**
+ * Compares what Tailscale sent each device (packet filter or SSH rules) with tailor's netmap for the
+ * same policy and devices; a case fails on its first device that differs.
+ */
+function perDevice<Sent, Ours>(
+  name: string,
+  captures: readonly Capture[],
+  sent: (c: Capture) => Readonly<Record<string, readonly Sent[]>> | undefined,
+  ours: (netmapped: ReturnType<typeof netmap>) => Readonly<Record<string, readonly Ours[]>>,
+  difference: (expected: readonly Sent[], actual: readonly Ours[]) => string | undefined,
+): Section {
+  const section = newSection(name)
   for (const c of captures) {
-    if (!c.ssh || c.api.status !== 200) continue
-    const id = `ssh/${c.id}`
+    const expectedByDevice = sent(c)
+    // a rejected policy's capture shows what the previous policy sent
+    if (!expectedByDevice || c.api.status !== 200) continue
+    const id = `${name}/${c.id}`
     const policy = policyObject(c.policy)
     if (!policy) {
       section.skips.push({ id, reason: 'accepted policy is not a JSON object' })
@@ -142,9 +133,9 @@ function sshRules(captures: readonly Capture[]): Section {
     }
     let reason: string | undefined
     try {
-      const ours = netmap(policy, inventoryOf(c)).ssh
-      for (const [node, expected] of Object.entries(c.ssh)) {
-        const diff = sshDifference(expected, ours[node] ?? [])
+      const actualByDevice = ours(netmap(policy, inventoryOf(c)))
+      for (const [node, expected] of Object.entries(expectedByDevice)) {
+        const diff = difference(expected, actualByDevice[node] ?? [])
         if (diff) {
           reason = `${node}: ${diff}`
           break
