@@ -17,23 +17,18 @@ export const command: TailorCommand<DriftArgs> = {
   async run(args, { terminal, cwd }) {
     const { loadPolicyInput, loadFailureExitCode } = await import('../policy-input.js')
     const { readHujson } = await import('../../io/read-hujson.js')
-    const { apiSettingsFromEnv } = await import('../../io/credentials.js')
-    const { tailscaleApi, apiProblemDiagnostic } = await import('../../io/tailscale-api.js')
+    const { connectTailnet } = await import('../tailnet-api.js')
     const { liveDrift } = await import('../../analyze/live-drift.js')
     const { renderDiffJson, renderDiffMarkdown, renderDiffText } = await import('../../analyze/render-diff.js')
-    const { printError, printText, renderDiagnostics } = await import('../print.js')
+    const { printText, renderDiagnostics } = await import('../print.js')
     const loaded = await loadPolicyInput(args.policy, cwd)
     if (!loaded.ok) {
       terminal.err(renderDiagnostics(loaded.diagnostics, cwd))
       return loadFailureExitCode(loaded)
     }
-    const settings = apiSettingsFromEnv()
-    for (const warning of settings.warnings) printError(terminal, `warning: ${warning}`)
-    const live = await tailscaleApi(settings).getPolicy()
-    if (!live.ok) {
-      terminal.err(renderDiagnostics([apiProblemDiagnostic(live.problem)], cwd))
-      return 2
-    }
+    const { api, failed } = await connectTailnet({ terminal, cwd })
+    const live = await api.getPolicy()
+    if (!live.ok) return failed(live.problem)
     const document = readHujson(live.value.text, 'live policy')
     if (document.value === undefined) {
       terminal.err(renderDiagnostics(document.diagnostics, cwd))

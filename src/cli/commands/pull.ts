@@ -19,25 +19,16 @@ export const command: TailorCommand<PullArgs> = {
       .example('tailor pull --devices nodes.json --out live.hujson', 'save the policy and the devices') as unknown as Argv<PullArgs>,
   async run(args, { terminal, cwd }) {
     const { resolve } = await import('node:path')
-    const { apiSettingsFromEnv } = await import('../../io/credentials.js')
-    const { tailscaleApi, apiProblemDiagnostic } = await import('../../io/tailscale-api.js')
+    const { connectTailnet } = await import('../tailnet-api.js')
     const { inventoryFromDevices } = await import('../../io/device-inventory.js')
     const { writeFileAtomic } = await import('../../io/write-file-atomic.js')
-    const { printError, printJson, renderDiagnostics } = await import('../print.js')
-    const settings = apiSettingsFromEnv()
-    for (const warning of settings.warnings) printError(terminal, `warning: ${warning}`)
-    const api = tailscaleApi(settings)
+    const { printError, printJson } = await import('../print.js')
+    const { settings, api, failed } = await connectTailnet({ terminal, cwd })
     const live = await api.getPolicy()
-    if (!live.ok) {
-      terminal.err(renderDiagnostics([apiProblemDiagnostic(live.problem)], cwd))
-      return 2
-    }
+    if (!live.ok) return failed(live.problem)
     if (args.devices !== undefined) {
       const devices = await api.listDevices()
-      if (!devices.ok) {
-        terminal.err(renderDiagnostics([apiProblemDiagnostic(devices.problem)], cwd))
-        return 2
-      }
+      if (!devices.ok) return failed(devices.problem)
       const file = resolve(cwd, args.devices === '' ? 'nodes.json' : args.devices)
       await writeFileAtomic(file, `${JSON.stringify(inventoryFromDevices(settings.tailnet, devices.value), null, 2)}\n`)
       printError(terminal, `saved ${devices.value.length} devices to ${file}`)

@@ -23,20 +23,15 @@ export const command: TailorCommand<ValidateArgs> = {
       return 2
     }
     const { loadPolicyInput, loadFailureExitCode } = await import('../policy-input.js')
-    const { apiSettingsFromEnv } = await import('../../io/credentials.js')
-    const { tailscaleApi, apiProblemDiagnostic } = await import('../../io/tailscale-api.js')
+    const { connectTailnet } = await import('../tailnet-api.js')
     const loaded = await loadPolicyInput(args.policy, cwd)
     if (!loaded.ok) {
       terminal.err(renderDiagnostics(loaded.diagnostics, cwd))
       return loadFailureExitCode(loaded)
     }
-    const settings = apiSettingsFromEnv()
-    for (const warning of settings.warnings) printError(terminal, `warning: ${warning}`)
-    const result = await tailscaleApi(settings).validatePolicy(`${JSON.stringify(loaded.policy, null, 2)}\n`)
-    if (!result.ok) {
-      terminal.err(renderDiagnostics([apiProblemDiagnostic(result.problem)], cwd))
-      return 2
-    }
+    const { api, failed } = await connectTailnet({ terminal, cwd })
+    const result = await api.validatePolicy(`${JSON.stringify(loaded.policy, null, 2)}\n`)
+    if (!result.ok) return failed(result.problem)
     const { ok, message, details } = result.value
     if (args.json) printJson(terminal, { ok, message: message ?? null, details })
     else {
