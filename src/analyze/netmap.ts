@@ -235,36 +235,22 @@ function ipMatches(rule: IpRule, landings: readonly Landing[]): FilterMatch[] {
 
 function appMatches(rule: AppRule, resolve: Resolver): Map<Device, FilterMatch[]> {
   const out = new Map<Device, FilterMatch[]>()
-  const push = (device: Device, match: FilterMatch) => {
-    const list = out.get(device)
-    if (list) list.push(match)
-    else out.set(device, [match])
-  }
-  const names = Object.keys(rule.capabilities).sort()
-  for (const [device, landings] of placements(rule, resolve, true)) {
-    for (const { src, entries } of landings) {
-      const nets = entries.flatMap((e) => cidrsOf(e))
-      push(device, {
-        proto: [...defaultProtocols],
-        src: [...cidrsOf(src)],
-        dst: [],
-        caps: names.flatMap((Cap) => nets.map((Dst) => ({ Dst, Cap, Values: rule.capabilities[Cap] ?? [] }))),
-      })
-    }
-  }
-  const reversed = names.filter((n) => companions[n] !== undefined)
-  if (reversed.length > 0) {
-    for (const [device, landings] of placements(reverse(rule, resolve), resolve, true)) {
+  // each landing of the rule becomes one match: its sources, and a capability per destination address
+  const land = (placed: ReturnType<typeof placements>, capabilitiesAt: (nets: readonly string[]) => CapabilityGrant[]) => {
+    for (const [device, landings] of placed) {
       for (const { src, entries } of landings) {
-        const nets = entries.flatMap((e) => cidrsOf(e))
-        push(device, {
-          proto: [...defaultProtocols],
-          src: [...cidrsOf(src)],
-          dst: [],
-          caps: reversed.flatMap((name) => nets.map((Dst) => ({ Dst, Cap: companions[name]!, Values: null }))),
-        })
+        const match = { proto: [...defaultProtocols], src: [...cidrsOf(src)], dst: [], caps: capabilitiesAt(entries.flatMap((e) => cidrsOf(e))) }
+        const list = out.get(device)
+        if (list) list.push(match)
+        else out.set(device, [match])
       }
     }
+  }
+  const names = Object.keys(rule.capabilities).sort()
+  land(placements(rule, resolve, true), (nets) => names.flatMap((Cap) => nets.map((Dst) => ({ Dst, Cap, Values: rule.capabilities[Cap] ?? [] }))))
+  const reversed = names.filter((n) => companions[n] !== undefined)
+  if (reversed.length > 0) {
+    land(placements(reverse(rule, resolve), resolve, true), (nets) => reversed.flatMap((name) => nets.map((Dst) => ({ Dst, Cap: companions[name]!, Values: null }))))
   }
   return out
 }
