@@ -2,36 +2,12 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import * as pulumi from '@pulumi/pulumi'
-import { beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
+import { recordPulumiResources } from '../support/pulumi-mocks.js'
 import { folderWith, tailorIn, twoTierHujson, twoTierPolicy } from '../cli/tailor-in.js'
 
-interface Registered {
-  readonly type: string
-  readonly name: string
-  readonly inputs: Record<string, unknown>
-}
-
-const registered: Registered[] = []
+const registered = recordPulumiResources('dev')
 const repository = join(import.meta.dirname, '..', '..')
-
-beforeAll(async () => {
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> })
-        return { id: `${args.name}-id`, state: args.inputs as Record<string, unknown> }
-      },
-      call: (args) => args.inputs as Record<string, unknown>,
-    },
-    'tailor',
-    'dev',
-    true,
-  )
-})
-
-beforeEach(() => {
-  registered.splice(0)
-})
 
 /** The program exactly as Pulumi runs it: the file `Pulumi.yaml` names as `main`, compiled by `npm run build`. */
 async function pulumiProgram(): Promise<(steps?: { guard?: () => Promise<void> }) => Promise<Record<string, string>>> {

@@ -1,33 +1,12 @@
 import * as pulumi from '@pulumi/pulumi'
-import { beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test } from 'vitest'
 import { createTailscaleProvider, providerSettings } from '../../src/deploy/tailscale-provider.js'
 import { fakeSecret } from '../support/fake-credentials.js'
+import { recordPulumiResources } from '../support/pulumi-mocks.js'
 
-interface Registered {
-  readonly type: string
-  readonly name: string
-  readonly inputs: Record<string, unknown>
-}
-
-const registered: Registered[] = []
-
-beforeAll(async () => {
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> })
-        return { id: `${args.name}-id`, state: args.inputs as Record<string, unknown> }
-      },
-      call: (args) => args.inputs as Record<string, unknown>,
-    },
-    'tailor',
-    'prod',
-    true,
-  )
-})
+const registered = recordPulumiResources('prod')
 
 beforeEach(() => {
-  registered.splice(0)
   pulumi.runtime.setAllConfig({})
 })
 
