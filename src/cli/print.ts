@@ -70,15 +70,19 @@ export function diagnosticJson(diagnostic: Diagnostic, cwd = process.cwd()): Dia
   }
 }
 
-/** `policy/access.ts:14:5  error  unknown-tag  message` (`(policy)` when the finding has no place), then the hint on its own line. */
-export function renderDiagnostic(diagnostic: Diagnostic, cwd = process.cwd()): string {
-  const where = diagnostic.at ? `${displayPath(diagnostic.at.file, cwd)}:${diagnostic.at.line}:${diagnostic.at.column}` : '(policy)'
+/**
+ * `policy/access.ts:14:5  error  unknown-tag  message`, then the hint on its own line. A finding with no
+ * place is shown as `unplaced`: `(policy)` for the policy as a whole, `(tailscale api)` when the tailnet
+ * could not be asked, so nobody looks for the fault in their policy.
+ */
+export function renderDiagnostic(diagnostic: Diagnostic, cwd = process.cwd(), unplaced = '(policy)'): string {
+  const where = diagnostic.at ? `${displayPath(diagnostic.at.file, cwd)}:${diagnostic.at.line}:${diagnostic.at.column}` : unplaced
   const head = `${where}  ${diagnostic.severity}  ${diagnostic.code}  ${diagnostic.message}`
   return diagnostic.hint ? `${head}\n  → ${diagnostic.hint}` : head
 }
 
-export function renderDiagnostics(diagnostics: readonly Diagnostic[], cwd = process.cwd()): string {
-  return diagnostics.map((d) => `${renderDiagnostic(d, cwd)}\n`).join('')
+export function renderDiagnostics(diagnostics: readonly Diagnostic[], cwd = process.cwd(), unplaced = '(policy)'): string {
+  return diagnostics.map((d) => `${renderDiagnostic(d, cwd, unplaced)}\n`).join('')
 }
 
 /** Paths the way a user typed them: relative to where they stand, `file://` URLs turned into paths. */

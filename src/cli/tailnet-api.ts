@@ -26,7 +26,7 @@ export async function connectTailnet({ terminal, cwd }: CommandContext): Promise
     settings,
     api: tailscaleApi(settings),
     failed(problem) {
-      terminal.err(renderDiagnostics([apiProblemDiagnostic(problem)], cwd))
+      terminal.err(renderDiagnostics([apiProblemDiagnostic(problem)], cwd, '(tailscale api)'))
       return exitCode.cannotRun
     },
   }

@@ -113,6 +113,7 @@ describe('tailor pull', () => {
     const result = await tailor('pull')
     // THEN
     expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/^\(tailscale api\) {2}error {2}api-/m)
     expect(result.stderr).toContain('Tailscale rejected the OAuth client TAILSCALE_OAUTH_CLIENT_ID / TAILSCALE_OAUTH_CLIENT_SECRET (401)')
     expect(result.stdout + result.stderr).not.toContain(secret.slice(6))
   })
