@@ -2,10 +2,9 @@ import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { validateWorkflow } from '@action-validator/core'
+// a real YAML parser, so the workflow files are judged as GitHub reads them
 import yaml from 'js-yaml'
 import { describe, expect, test, vi } from 'vitest'
-
-// a real YAML parser, so the workflow files are judged as GitHub reads them
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const workflowDir = join(root, '.github/workflows')

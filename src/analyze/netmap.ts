@@ -236,7 +236,7 @@ function ipMatches(rule: IpRule, landings: readonly Landing[]): FilterMatch[] {
 function appMatches(rule: AppRule, resolve: Resolver): Map<Device, FilterMatch[]> {
   const out = new Map<Device, FilterMatch[]>()
   // each landing of the rule becomes one match: its sources, and a capability per destination address
-  const land = (placed: ReturnType<typeof placements>, capabilitiesAt: (nets: readonly string[]) => CapabilityGrant[]) => {
+  const land = (placed: Map<Device, Landing[]>, capabilitiesAt: (nets: readonly string[]) => CapabilityGrant[]) => {
     for (const [device, landings] of placed) {
       for (const { src, entries } of landings) {
         const match = { proto: [...defaultProtocols], src: [...cidrsOf(src)], dst: [], caps: capabilitiesAt(entries.flatMap((e) => cidrsOf(e))) }
